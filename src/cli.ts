@@ -1,0 +1,82 @@
+/**
+ * The meterbook command line: `deno run -A src/cli.ts COMMAND [options]`, or
+ * `deno task COMMAND` for each command. Every command has `--help`.
+ *
+ * User errors print one line and exit 1 (or the error's own code); anything
+ * else is a bug and prints its stack.
+ *
+ * @module
+ */
+import { UserError } from "./errors.ts";
+import { type Command, helpText, parseCommandArgs } from "./cli/command.ts";
+
+/** Every command, loaded on demand so that one command does not load another's dependencies. */
+export const COMMANDS: Record<string, () => Promise<{ command: Command }>> = {
+  generate: () => import("./cli/generate.ts"),
+  import: () => import("./cli/import.ts"),
+  export: () => import("./cli/export.ts"),
+  compact: () => import("./cli/compact.ts"),
+  invoice: () => import("./cli/invoice.ts"),
+  compare: () => import("./cli/compare.ts"),
+  report: () => import("./cli/report.ts"),
+  simulate: () => import("./cli/simulate.ts"),
+  calibrate: () => import("./cli/calibrate.ts"),
+  serve: () => import("./cli/serve.ts"),
+  push: () => import("./cli/push.ts"),
+};
+
+function usage(): string {
+  return [
+    "meterbook: usage events to invoices, pricing comparisons, charts and reports.",
+    "",
+    "Usage: deno task COMMAND [options]   (or: deno run -A src/cli.ts COMMAND [options])",
+    "",
+    `Commands: ${Object.keys(COMMANDS).join(", ")}`,
+    "Run `deno task COMMAND --help` for a command's options.",
+  ].join("\n");
+}
+
+/**
+ * Runs one CLI invocation and returns its exit code.
+ *
+ * @example
+ * ```ts
+ * import { main } from "./cli.ts";
+ * const code = await main(["generate", "--help"]);
+ * ```
+ */
+export async function main(args: string[], now: Date = new Date()): Promise<number> {
+  const [name, ...rest] = args;
+  if (name === undefined || name === "--help" || name === "-h" || name === "help") {
+    console.log(usage());
+    return name === undefined ? 1 : 0;
+  }
+  const load = COMMANDS[name];
+  if (!load) {
+    console.error(
+      `meterbook: unknown command ${JSON.stringify(name)}. Commands: ${
+        Object.keys(COMMANDS).join(", ")
+      }`,
+    );
+    return 1;
+  }
+  const { command } = await load();
+  try {
+    const ctx = parseCommandArgs(command, rest, now);
+    if (ctx === null) {
+      console.log(helpText(command));
+      return 0;
+    }
+    return (await command.run(ctx)) ?? 0;
+  } catch (error) {
+    if (error instanceof UserError) {
+      console.error(`meterbook ${name}: ${error.message}`);
+      return error.exitCode;
+    }
+    throw error;
+  }
+}
+
+if (import.meta.main) {
+  Deno.exit(await main(Deno.args));
+}

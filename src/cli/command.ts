@@ -1,0 +1,207 @@
+/**
+ * The frame every CLI command shares: the common options (`--store`,
+ * `--plans`, `--tenants`, `--out`, `--month`, `--engine`, `--help`), argument
+ * parsing with `node:util` parseArgs, and `--help` text.
+ *
+ * A command module exports a {@linkcode Command}; `src/cli.ts` dispatches to it.
+ *
+ * @module
+ */
+import { parseArgs } from "node:util";
+import { UserError } from "../errors.ts";
+
+/** One command-specific option. */
+export interface OptionSpec {
+  type: "string" | "boolean";
+  short?: string;
+  multiple?: boolean;
+  /** What `--help` says about it. */
+  description: string;
+  /** The placeholder shown in `--help`, like `N` or `FILE`. */
+  valueName?: string;
+}
+
+/** The engine that runs the warehouse's SQL. */
+export type Engine = "native" | "wasm";
+
+/** The options every command shares, with their defaults applied. */
+export interface CommonOptions {
+  /** The event store folder (`--store`, default `data/events`). */
+  store: string;
+  /** The plans file (`--plans`, default `data/plans.json`). */
+  plans: string;
+  /** The tenants file (`--tenants`, default `data/tenants.json`). */
+  tenants: string;
+  /** The output folder (`--out`, default `reports`). */
+  out: string;
+  /** `--month YYYY-MM`, with `previous` resolved; undefined when not given. */
+  month?: string;
+  /** `--engine native|wasm`, default `native`. */
+  engine: Engine;
+  /** Which of the common options the user gave explicitly. */
+  given: ReadonlySet<string>;
+}
+
+/** What a command's `run` receives. */
+export interface CommandContext {
+  common: CommonOptions;
+  /** The command's own options, by name. */
+  values: Record<string, string | boolean | string[] | undefined>;
+  positionals: string[];
+  /** The instant the command started (the CLI is the only place that reads the clock). */
+  now: Date;
+}
+
+/** A CLI command. */
+export interface Command {
+  name: string;
+  /** One line for the command list. */
+  summary: string;
+  /** The argument part of the usage line, like `FILE...` or `[--live]`. */
+  usage?: string;
+  /** A paragraph or more of help after the usage line. */
+  description?: string;
+  options?: Record<string, OptionSpec>;
+  /** Whether positional arguments are accepted. */
+  positionals?: boolean;
+  /** Runs the command and returns the exit code (0 when omitted). */
+  run(ctx: CommandContext): Promise<number | void>;
+}
+
+const COMMON: Record<string, OptionSpec & { default?: string }> = {
+  store: {
+    type: "string",
+    valueName: "DIR",
+    description: "the event store folder",
+    default: "data/events",
+  },
+  plans: {
+    type: "string",
+    valueName: "FILE",
+    description: "the plans file (JSON or YAML)",
+    default: "data/plans.json",
+  },
+  tenants: {
+    type: "string",
+    valueName: "FILE",
+    description: "the tenants file (JSON or YAML)",
+    default: "data/tenants.json",
+  },
+  out: { type: "string", valueName: "DIR", description: "the output folder", default: "reports" },
+  month: {
+    type: "string",
+    valueName: "YYYY-MM",
+    description: "the billing month, or `previous` for the calendar month before today (UTC)",
+  },
+  engine: {
+    type: "string",
+    valueName: "native|wasm",
+    description: "the DuckDB engine that runs the SQL",
+    default: "native",
+  },
+  help: { type: "boolean", short: "h", description: "show this help" },
+};
+
+const MONTH_PATTERN = /^(\d{4})-(0[1-9]|1[0-2])$/;
+
+/**
+ * Checks a `YYYY-MM` month (or `previous`, resolved against `now` in UTC) and
+ * returns it as `YYYY-MM`.
+ *
+ * @example
+ * ```ts
+ * import { parseMonth } from "./command.ts";
+ * parseMonth("previous", "--month", new Date("2026-11-25T00:00:00Z")); // "2026-10"
+ * ```
+ */
+export function parseMonth(value: string, flag = "--month", now?: Date): string {
+  if (value === "previous") {
+    if (!now) throw new UserError(`${flag} previous: not accepted here; give YYYY-MM`);
+    const y = now.getUTCFullYear();
+    const m = now.getUTCMonth(); // 0-based: the previous month's 1-based number
+    return m === 0 ? `${y - 1}-12` : `${y}-${String(m).padStart(2, "0")}`;
+  }
+  if (!MONTH_PATTERN.test(value)) {
+    throw new UserError(`${flag} ${JSON.stringify(value)}: expected a month like 2026-10`);
+  }
+  return value;
+}
+
+function optionLine(name: string, spec: OptionSpec & { default?: string }): string {
+  const flag = `--${name}${spec.type === "string" ? ` ${spec.valueName ?? "VALUE"}` : ""}`;
+  const short = spec.short ? `-${spec.short}, ` : "    ";
+  const def = spec.default !== undefined ? ` (default: ${spec.default})` : "";
+  return `  ${short}${flag.padEnd(30)} ${spec.description}${def}`;
+}
+
+/** The `--help` text of a command. */
+export function helpText(command: Command): string {
+  const lines = [
+    `${command.summary}`,
+    "",
+    `Usage: deno task ${command.name}${command.usage ? ` ${command.usage}` : ""} [options]`,
+  ];
+  if (command.description) lines.push("", command.description.trim());
+  const own = Object.entries(command.options ?? {});
+  if (own.length > 0) {
+    lines.push("", "Options:");
+    for (const [name, spec] of own) lines.push(optionLine(name, spec));
+  }
+  lines.push("", "Common options:");
+  for (const [name, spec] of Object.entries(COMMON)) lines.push(optionLine(name, spec));
+  return lines.join("\n");
+}
+
+/** Parsed arguments, or `null` when `--help` was asked for. */
+export function parseCommandArgs(
+  command: Command,
+  args: string[],
+  now: Date,
+): CommandContext | null {
+  const options: Record<
+    string,
+    { type: "string" | "boolean"; short?: string; multiple?: boolean }
+  > = {};
+  for (
+    const [name, spec] of [...Object.entries(COMMON), ...Object.entries(command.options ?? {})]
+  ) {
+    options[name] = { type: spec.type };
+    if (spec.short) options[name].short = spec.short;
+    if (spec.multiple) options[name].multiple = true;
+  }
+  let parsed;
+  try {
+    parsed = parseArgs({ args, options, allowPositionals: true, strict: true });
+  } catch (error) {
+    const message = error instanceof Error ? error.message.split("\n")[0] : String(error);
+    throw new UserError(`${message}. See: deno task ${command.name} --help`);
+  }
+  const values = parsed.values as Record<string, string | boolean | string[] | undefined>;
+  if (values.help) return null;
+  if (!command.positionals && parsed.positionals.length > 0) {
+    throw new UserError(
+      `unexpected argument ${
+        JSON.stringify(parsed.positionals[0])
+      }. See: deno task ${command.name} --help`,
+    );
+  }
+  const given = new Set(Object.keys(COMMON).filter((name) => values[name] !== undefined));
+  const str = (name: string) => (values[name] as string | undefined) ?? COMMON[name].default!;
+  const engine = str("engine");
+  if (engine !== "native" && engine !== "wasm") {
+    throw new UserError(`--engine ${JSON.stringify(engine)}: expected native or wasm`);
+  }
+  const month = values.month as string | undefined;
+  const common: CommonOptions = {
+    store: str("store"),
+    plans: str("plans"),
+    tenants: str("tenants"),
+    out: str("out"),
+    month: month === undefined ? undefined : parseMonth(month, "--month", now),
+    engine,
+    given,
+  };
+  const own: Record<string, string | boolean | string[] | undefined> = {};
+  for (const name of Object.keys(command.options ?? {})) own[name] = values[name];
+  return { common, values: own, positionals: parsed.positionals, now };
+}

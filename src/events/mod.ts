@@ -1,0 +1,6 @@
+/**
+ * Usage events: the schema every module shares, and its validation rules.
+ *
+ * @module
+ */
+export * from "./event.ts";
