@@ -1,0 +1,15 @@
+import { Browser } from "../src/browser/mod.ts";
+const t0 = performance.now();
+const b = await Browser.launch();
+console.log("launch", performance.now() - t0);
+const html = (i: number) => `<!doctype html><html><head><meta charset="utf-8"><style>body{font-family:sans-serif}</style></head><body><h1>Invoice ${i}</h1><img src="https://example.com/x.png"><table>${"<tr><td>line</td><td>1.00</td></tr>".repeat(20)}</table></body></html>`;
+const t1 = performance.now();
+const pdfs = await Promise.all(Array.from({ length: 40 }, (_, i) => b.pdf(html(i))));
+console.log("40 pdfs", performance.now() - t1, (40000 / (performance.now() - t1)).toFixed(1), "/s");
+const a = await b.pdf(html(1)); const c = await b.pdf(html(1));
+console.log("identical", a.length === c.length && a.every((x, i) => x === c[i]));
+await Deno.writeFile("/tmp/ptest/b.pdf", pdfs[3]);
+const png = await b.png(`<svg xmlns="http://www.w3.org/2000/svg" width="200" height="100"><rect width="100" height="50" fill="red"/></svg>`, { width: 200, height: 100, scale: 2 });
+await Deno.writeFile("/tmp/ptest/b.png", png);
+await b.close();
+console.log("closed");
