@@ -59,7 +59,11 @@ export interface PdfOptions {
   headerTemplate?: string;
   /** HTML for the running footer; default {@linkcode pageFooter}(). */
   footerTemplate?: string;
-  /** Set false for no header and footer at all. Default true. */
+  /**
+   * Set false to leave header and footer to the page's CSS (`@page` margin
+   * boxes, e.g. `@bottom-right { content: "Page " counter(page) " of "
+   * counter(pages) }`: faster). Default true.
+   */
   headerFooter?: boolean;
   /** Whether the page's CSS `@page` size wins over `format` (default true). */
   preferCSSPageSize?: boolean;
@@ -105,8 +109,19 @@ export function pageFooter(left = ""): string {
 
 /** Escapes text for HTML element content and attribute values. */
 export function escapeHtml(text: string): string {
-  return text.replace(/[&<>"']/g, (c) =>
-    c === "&" ? "&amp;" : c === "<" ? "&lt;" : c === ">" ? "&gt;" : c === '"' ? "&quot;" : "&#39;");
+  return text.replace(
+    /[&<>"']/g,
+    (c) =>
+      c === "&"
+        ? "&amp;"
+        : c === "<"
+        ? "&lt;"
+        : c === ">"
+        ? "&gt;"
+        : c === '"'
+        ? "&quot;"
+        : "&#39;",
+  );
 }
 
 /** Wraps a bare `<svg>` (or any fragment) in a minimal page with no margins. */
@@ -132,20 +147,38 @@ function pdfDate(date: Date): string {
  * stay valid.
  */
 export function fixPdfDates(pdf: Uint8Array, date: Date): Uint8Array {
-  // latin1 round-trips every byte, so binary streams survive the edit.
-  const text = new TextDecoder("latin1").decode(pdf);
+  // One char per byte (true latin1), so string offsets are byte offsets.
+  let text = "";
+  for (let i = 0; i < pdf.length; i += 8192) {
+    text += String.fromCharCode(...pdf.subarray(i, i + 8192));
+  }
   const stamp = pdfDate(date);
-  let changed = false;
-  const out = text.replace(PDF_DATE, (match, key: string) => {
-    const replacement = `/${key} (${stamp})`;
-    if (replacement.length !== match.length) return match;
-    changed = true;
-    return replacement;
-  });
-  if (!changed) return pdf;
-  const bytes = new Uint8Array(out.length);
-  for (let i = 0; i < out.length; i++) bytes[i] = out.charCodeAt(i);
-  return bytes;
+  let out: Uint8Array | null = null;
+  for (const match of text.matchAll(PDF_DATE)) {
+    const replacement = `/${match[1]} (${stamp})`;
+    if (replacement.length !== match[0].length) continue;
+    out ??= pdf.slice();
+    for (let i = 0; i < replacement.length; i++) {
+      out[match.index + i] = replacement.charCodeAt(i);
+    }
+  }
+  return out ?? pdf;
+}
+
+interface Viewport {
+  width: number;
+  height: number;
+  deviceScaleFactor: number;
+}
+
+const PDF_VIEWPORT: Viewport = { width: 1280, height: 800, deviceScaleFactor: 1 };
+const viewports = new WeakMap<Page, string>();
+
+async function setViewportOnce(page: Page, viewport: Viewport): Promise<void> {
+  const key = `${viewport.width}x${viewport.height}@${viewport.deviceScaleFactor}`;
+  if (viewports.get(page) === key) return;
+  await page.setViewport(viewport);
+  viewports.set(page, key);
 }
 
 /** A tiny semaphore-backed pool of puppeteer pages. */
@@ -287,8 +320,11 @@ export class Browser {
    */
   pdf(html: string, options: PdfOptions = {}): Promise<Uint8Array> {
     return this.#withPage(async (page) => {
+      // The same viewport for every PDF: a page last used for a scaled PNG
+      // would otherwise lay text out a pixel apart.
+      await setViewportOnce(page, PDF_VIEWPORT);
       await page.setContent(html, { waitUntil: "load", timeout: options.timeout ?? 60_000 });
-      await page.evaluate("document.fonts.ready.then(() => true)");
+      // page.pdf waits for web fonts itself (waitForFonts).
       const headerFooter = options.headerFooter ?? true;
       const pdf = await page.pdf({
         format: options.format ?? "A4",
@@ -298,13 +334,20 @@ export class Browser {
         displayHeaderFooter: headerFooter,
         headerTemplate: headerFooter ? options.headerTemplate ?? EMPTY_HEADER : undefined,
         footerTemplate: headerFooter ? options.footerTemplate ?? pageFooter() : undefined,
-        margin: {
-          top: options.margin?.top ?? "18mm",
-          right: options.margin?.right ?? "14mm",
-          bottom: options.margin?.bottom ?? "18mm",
-          left: options.margin?.left ?? "14mm",
-        },
+        // Without Chromium's header and footer, the page's CSS (@page margin
+        // and margin boxes) decides unless margins are given.
+        margin: headerFooter || options.margin
+          ? {
+            top: options.margin?.top ?? "18mm",
+            right: options.margin?.right ?? "14mm",
+            bottom: options.margin?.bottom ?? "18mm",
+            left: options.margin?.left ?? "14mm",
+          }
+          : undefined,
         outline: options.outline ?? false,
+        // Tagged PDFs carry DOM node ids that grow with every document a
+        // page has shown: untagged output is the same bytes every time.
+        tagged: false,
         waitForFonts: true,
         timeout: options.timeout ?? 60_000,
       });
@@ -318,7 +361,7 @@ export class Browser {
    */
   png(html: string, options: PngOptions): Promise<Uint8Array> {
     return this.#withPage(async (page) => {
-      await page.setViewport({
+      await setViewportOnce(page, {
         width: Math.round(options.width),
         height: Math.round(options.height),
         deviceScaleFactor: options.scale ?? 1,

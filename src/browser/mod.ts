@@ -22,7 +22,6 @@ export { BrowserNotFoundError } from "./errors.ts";
 export {
   Browser,
   CHROMIUM_ARGS,
-  escapeHtml,
   fixPdfDates,
   type LaunchOptions,
   type Margins,
@@ -31,5 +30,4 @@ export {
   type PngOptions,
   renderPdf,
   renderPng,
-  svgPage,
 } from "./browser.ts";

@@ -9,6 +9,9 @@
 import * as Plot from "@observablehq/plot";
 import { parseHTML } from "linkedom";
 
+/** `Symbol.for("Jupyter.display")`: the Deno Jupyter kernel's rich display hook. */
+export const JUPYTER_DISPLAY: unique symbol = Symbol.for("Jupyter.display");
+
 /** A rendered chart: SVG text that displays inline in Jupyter. */
 export interface Chart {
   /** The chart's title (also drawn in the SVG). */
@@ -16,7 +19,7 @@ export interface Chart {
   /** A standalone SVG document (with xmlns, width, height and viewBox). */
   readonly svg: string;
   /** Jupyter's rich display hook (Deno kernel). */
-  [Symbol.for("Jupyter.display")](): { "image/svg+xml": string };
+  [JUPYTER_DISPLAY](): { "image/svg+xml": string };
   /** The SVG text. */
   toString(): string;
 }
@@ -106,7 +109,7 @@ function legendRows(
       rows.push([]);
       x = left + textWidth(legend.label, fontSize) + fontSize;
     }
-    rows[rows.length - 1].push({ x, entry });
+    rows[rows.length - 1].push({ x: Math.round(x * 10) / 10, entry });
     x += w;
   }
   return rows;
@@ -125,22 +128,50 @@ function swatch(entry: LegendEntry, x: number, y: number, fs: number): string {
   }
 }
 
+/** The few DOM members used here (Deno has no DOM lib types). */
+interface DomElement {
+  tagName: string;
+  outerHTML: string;
+  querySelector(selector: string): DomElement | null;
+  setAttribute(name: string, value: string): void;
+}
+
+/** A scale of a rendered figure: data value to pixels. */
+export interface PixelScale {
+  apply(value: unknown): number;
+}
+
+/**
+ * Markup drawn over a figure, in its pixel coordinates: gets the figure's
+ * scales (`scale("x").apply(v)`) and returns SVG elements as text.
+ */
+export type Overlay = (scale: (name: "x" | "y") => PixelScale) => string;
+
 /**
  * Renders a Plot figure with a linkedom document and returns its SVG element's
- * markup. Plot's process-wide clip-path ids are renumbered per figure so the
- * output does not depend on what was drawn before.
+ * markup, with `overlay` (if any) appended inside it. Plot's process-wide
+ * clip-path ids are renumbered per figure so the output does not depend on
+ * what was drawn before.
  */
-export function renderPlot(options: Plot.PlotOptions, fontSize: number): string {
-  const { document } = parseHTML("<html><body></body></html>");
-  const node = Plot.plot({ ...options, document } as Plot.PlotOptions) as unknown as Element;
+export function renderPlot(options: Plot.PlotOptions, fontSize: number, overlay?: Overlay): string {
+  const { document } = parseHTML("<html><body></body></html>") as unknown as {
+    document: Plot.PlotOptions["document"];
+  };
+  const figure = Plot.plot({ ...options, document });
+  const node = figure as unknown as DomElement;
   const svg = node.tagName.toLowerCase() === "svg" ? node : node.querySelector("svg");
   if (!svg) throw new Error("Plot.plot returned no <svg> (a legend or caption was requested?)");
   svg.setAttribute("font-size", String(fontSize));
   const ids = new Map<string, string>();
-  return svg.outerHTML.replace(/plot-clip-\d+/g, (id) => {
+  let markup = svg.outerHTML.replace(/plot-clip-\d+/g, (id: string) => {
     if (!ids.has(id)) ids.set(id, `clip-${ids.size + 1}`);
     return ids.get(id)!;
   });
+  if (overlay) {
+    const extra = overlay((name) => figure.scale(name) as unknown as PixelScale);
+    markup = markup.replace(/<\/svg>$/, `${extra}</svg>`);
+  }
+  return markup;
 }
 
 /**
@@ -194,7 +225,7 @@ export function frame(plotSvg: string, options: FrameOptions): Chart {
         } else {
           parts.push(swatch(entry, x, cy, fs));
           parts.push(
-            `<text x="${x + fs * 1.4}" y="${cy}" dy="0.35em" fill="#222">${
+            `<text x="${Math.round((x + fs * 1.4) * 10) / 10}" y="${cy}" dy="0.35em" fill="#222">${
               escapeXml(entry.label)
             }</text>`,
           );
@@ -230,7 +261,7 @@ export function makeChart(title: string, svg: string): Chart {
   return {
     title,
     svg,
-    [Symbol.for("Jupyter.display")]() {
+    [JUPYTER_DISPLAY]() {
       return { "image/svg+xml": svg };
     },
     toString() {
@@ -253,9 +284,37 @@ export function normalizeSvg(svg: string): string {
   return svg.replace(/\d+\.\d+(e[+-]\d+)?/g, (d) => String(+(+d).toFixed(2)));
 }
 
-/** An HTML page that shows one SVG filling a viewport (for PNG rendering). */
-export function svgPage(svg: string, options: { width: number; height: number }): string {
-  return `<!doctype html><html><head><meta charset="utf-8"><style>html,body{margin:0;padding:0;background:white}svg{display:block;width:${options.width}px;height:${options.height}px}</style></head><body>${svg}</body></html>`;
+/**
+ * Moves label positions (pixels) apart so that neighbours are at least
+ * `spacing` apart, keeping their order and staying close to where they were.
+ * Returns the new positions in the input order.
+ *
+ * @example
+ * ```ts
+ * import { spreadVertically } from "./chart.ts";
+ * spreadVertically([100, 101, 300], 20); // [90.5, 110.5, 300]
+ * ```
+ */
+export function spreadVertically(positions: readonly number[], spacing: number): number[] {
+  const order = positions.map((p, i) => ({ p, i })).sort((a, b) => a.p - b.p || a.i - b.i);
+  // Clusters of overlapping labels, each centred on the mean of its members.
+  const clusters: { start: number; members: number[] }[] = [];
+  for (const { p, i } of order) {
+    clusters.push({ start: p, members: [i] });
+    for (;;) {
+      const n = clusters.length;
+      if (n < 2) break;
+      const a = clusters[n - 2];
+      const b = clusters[n - 1];
+      if (a.start + a.members.length * spacing <= b.start) break;
+      const members = [...a.members, ...b.members];
+      const mean = members.reduce((s, m) => s + positions[m], 0) / members.length;
+      clusters.splice(n - 2, 2, { start: mean - ((members.length - 1) * spacing) / 2, members });
+    }
+  }
+  const out = new Array<number>(positions.length);
+  for (const c of clusters) c.members.forEach((m, k) => (out[m] = c.start + k * spacing));
+  return out;
 }
 
 /** Formats a number with thousands separators and at most `digits` decimals. */

@@ -88,7 +88,9 @@ function ordered(names: Iterable<string>, known: string[]): string[] {
  * eventTypeScale(["report_gen", "api_call"]).domain; // ["api_call", "report_gen"]
  * ```
  */
-export function eventTypeScale(eventTypes: Iterable<string>): { domain: string[]; range: string[] } {
+export function eventTypeScale(
+  eventTypes: Iterable<string>,
+): { domain: string[]; range: string[] } {
   const domain = ordered(eventTypes, KNOWN_EVENT_ORDER);
   return { domain, range: domain.map(eventTypeColor) };
 }

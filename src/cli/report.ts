@@ -1,16 +1,97 @@
 /**
- * `deno task report`. PLACEHOLDER: replaced by the module that owns this command.
+ * `deno task report [--month YYYY-MM|previous] [--out DIR] [--format html,pdf]`:
+ * the monthly report, invoices and charts in `<out>/<month>/`.
+ *
+ * Exit codes: 0 ok; 1 user error; 2 partial output (PDFs asked for with
+ * `--format pdf` but no browser found).
  *
  * @module
  */
 import type { Command } from "./command.ts";
 import { UserError } from "../errors.ts";
+import { log } from "./log.ts";
+import type { ReportFormat } from "../reports/write.ts";
+
+const FORMATS: readonly ReportFormat[] = ["html", "pdf"];
+
+/** Parses `--format html,pdf` (comma-separated, repeatable). */
+export function parseFormats(value: string | string[] | undefined): ReportFormat[] | undefined {
+  if (value === undefined) return undefined;
+  const parts = (Array.isArray(value) ? value : [value]).flatMap((v) => v.split(","))
+    .map((v) => v.trim().toLowerCase()).filter((v) => v !== "");
+  if (parts.length === 0) throw new UserError("--format: give html, pdf or html,pdf");
+  for (const p of parts) {
+    if (!FORMATS.includes(p as ReportFormat)) {
+      throw new UserError(`--format ${JSON.stringify(p)}: expected html, pdf or html,pdf`);
+    }
+  }
+  // HTML (and the CSV/JSON/SVG files) is always written: PDFs are printed from it.
+  return [...new Set(["html", ...parts])] as ReportFormat[];
+}
 
 /** The `report` command. */
 export const command: Command = {
   name: "report",
-  summary: "report (not built yet)",
-  run() {
-    return Promise.reject(new UserError("report: not built yet"));
+  summary: "Write the monthly report, invoices (HTML and PDF), charts and data files",
+  usage: "[--month YYYY-MM|previous] [--out DIR] [--format html,pdf]",
+  description: `
+Writes <out>/<month>/: index.html (self-contained), report.pdf, invoices/<tenant>.html and .pdf,
+invoices.json, invoices.csv, usage.csv, compare.csv, charts/*.svg and *.png, and manifest.json
+(inputs and every output with its SHA-256). The folder is replaced atomically.
+
+Default month: the latest calendar month that has ended and has events in the store. With no
+store at all (a fresh clone) the report runs on the generated "demo" scenario and says so.
+
+PDFs and PNGs need Chromium: PUPPETEER_EXECUTABLE_PATH, else /usr/bin/chromium, chromium-browser
+or google-chrome. Without one the HTML is still written; the exit code is 2 only when
+--format pdf was asked for explicitly.
+
+Exit codes: 0 ok, 1 user error, 2 partial output (PDFs skipped).`,
+  options: {
+    format: {
+      type: "string",
+      valueName: "html,pdf",
+      description: "output formats (default html,pdf; html is always written)",
+    },
+    costs: {
+      type: "string",
+      valueName: "FILE",
+      description: "cost-to-serve settings for margins (default: costs.json beside the plans)",
+    },
+    issuer: {
+      type: "string",
+      valueName: "FILE",
+      description: 'issuer JSON {"name", "lines": [...], "terms", "due_days"} for invoices',
+    },
+  },
+  async run(ctx) {
+    const formats = parseFormats(ctx.values.format as string | undefined);
+    const { runReport } = await import("../reports/report.ts");
+    const result = await runReport({
+      store: ctx.common.store,
+      storeGiven: ctx.common.given.has("store"),
+      plans: ctx.common.plans,
+      tenants: ctx.common.tenants,
+      costs: ctx.values.costs as string | undefined,
+      issuer: ctx.values.issuer as string | undefined,
+      out: ctx.common.out,
+      month: ctx.common.month,
+      formats,
+      engine: ctx.common.engine,
+      now: ctx.now,
+      log,
+    });
+    for (const w of result.warnings) log(`warning: ${w}`);
+    if (result.pdf === "skipped") {
+      log(`PDFs and PNGs skipped: ${result.pdfSkipReason}`);
+      log("The HTML report, CSV, JSON and SVG files were written.");
+    }
+    const pdfs = result.files.filter((f) => f.endsWith(".pdf")).length;
+    console.log(
+      `${result.dir}: ${result.files.length} files (${pdfs} PDFs)${
+        result.demo ? " · Demo data" : ""
+      }`,
+    );
+    return result.pdf === "skipped" && formats?.includes("pdf") ? 2 : 0;
   },
 };

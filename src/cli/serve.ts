@@ -1,16 +1,129 @@
 /**
- * `deno task serve`. PLACEHOLDER: replaced by the module that owns this command.
+ * `deno task serve [--port 8787] [--durable]`: the metered HTTP API.
  *
  * @module
  */
 import type { Command } from "./command.ts";
 import { UserError } from "../errors.ts";
+import { log } from "./log.ts";
+
+function intOption(name: string, value: unknown, min: number): number | undefined {
+  if (value === undefined) return undefined;
+  const n = Number(value);
+  if (!Number.isInteger(n) || n < min) {
+    throw new UserError(`--${name} ${JSON.stringify(value)}: expected an integer >= ${min}`);
+  }
+  return n;
+}
 
 /** The `serve` command. */
 export const command: Command = {
   name: "serve",
-  summary: "serve (not built yet)",
-  run() {
-    return Promise.reject(new UserError("serve: not built yet"));
+  summary: "serve the metered API (every /v1 request becomes a usage event)",
+  usage: "[--port 8787] [--durable]",
+  description: `
+Routes: POST /v1/enkf (an instrumented EnKF job for the caller's tenant), GET /v1/usage[?month=YYYY-MM]
+(month-to-date usage priced on the tenant's plan), GET /v1/whoami, and unmetered GET /healthz and
+GET /metrics (queue depth, flushed, shed, failed; ?format=prometheus for the text format).
+Callers send "Authorization: Bearer <key>"; keys are stored as SHA-256 in the tenants file
+("api_key_sha256") or in METERBOOK_API_KEYS="tenant:sha256hex,...".
+Events go to a bounded in-process queue, flushed in batches to the write-ahead log <store>/wal/
+(fsynced per batch; "deno task compact" moves it into the month partitions) or to PostgreSQL.
+With --durable a response is sent only after its event is fsynced (group commit).
+SIGTERM/SIGINT stop accepting requests, finish those in flight and flush the queue before exit.`,
+  options: {
+    port: { type: "string", valueName: "N", description: "port (0: any free port; default 8787)" },
+    hostname: { type: "string", valueName: "HOST", description: "address (default 127.0.0.1)" },
+    durable: {
+      type: "boolean",
+      description: "respond only after the request's event is fsynced (group commit)",
+    },
+    backpressure: {
+      type: "string",
+      valueName: "block|shed",
+      description: "full queue: block the request (default) or shed the event (counted, logged)",
+    },
+    "queue-capacity": {
+      type: "string",
+      valueName: "N",
+      description: "events held in memory at most (default 100000)",
+    },
+    "batch-size": {
+      type: "string",
+      valueName: "N",
+      description: "events per batch (default 1000)",
+    },
+    "flush-ms": {
+      type: "string",
+      valueName: "MS",
+      description: "flush waiting events at least this often (default 50)",
+    },
+    sink: {
+      type: "string",
+      valueName: "wal|postgres",
+      description: "where events go (default wal: <store>/wal/)",
+    },
+    "postgres-url": {
+      type: "string",
+      valueName: "URL",
+      description: "PostgreSQL for --sink postgres (default: env METERBOOK_PG_URL)",
+    },
+    obs: {
+      type: "string",
+      valueName: "FILE",
+      description: "case counts for jobs without observations (default data/obs/sample.csv)",
+    },
+  },
+  async run({ common, values }) {
+    const { startApiServer } = await import("../api/server.ts");
+    const port = intOption("port", values.port, 0) ?? 8787;
+    const backpressure = (values.backpressure as string | undefined) ?? "block";
+    if (backpressure !== "block" && backpressure !== "shed") {
+      throw new UserError(`--backpressure ${JSON.stringify(backpressure)}: expected block or shed`);
+    }
+    const sink = (values.sink as string | undefined) ?? "wal";
+    if (sink !== "wal" && sink !== "postgres") {
+      throw new UserError(`--sink ${JSON.stringify(sink)}: expected wal or postgres`);
+    }
+    const env = Deno.env.toObject();
+    const server = await startApiServer({
+      store: common.store,
+      plans: common.plans,
+      tenants: common.tenants,
+      obs: values.obs as string | undefined,
+      port,
+      hostname: (values.hostname as string | undefined) ?? "127.0.0.1",
+      durable: values.durable === true,
+      backpressure,
+      capacity: intOption("queue-capacity", values["queue-capacity"], 1),
+      batchSize: intOption("batch-size", values["batch-size"], 1),
+      flushIntervalMs: intOption("flush-ms", values["flush-ms"], 1),
+      sink,
+      postgresUrl: (values["postgres-url"] as string | undefined) ?? env.METERBOOK_PG_URL,
+      env,
+      engine: common.engine,
+    });
+    const where = sink === "postgres" ? "PostgreSQL" : `${common.store}/wal`;
+    console.log(
+      `meterbook serve: listening on ${server.url} (events -> ${where}; ${
+        values.durable ? "durable: responses wait for fsync" : "async"
+      }, backpressure ${backpressure})`,
+    );
+    const stop = (signal: string) => {
+      log(`serve: ${signal}: finishing requests in flight and flushing the event queue`);
+      void server.shutdown();
+    };
+    const onTerm = () => stop("SIGTERM");
+    const onInt = () => stop("SIGINT");
+    Deno.addSignalListener("SIGTERM", onTerm);
+    Deno.addSignalListener("SIGINT", onInt);
+    await server.finished;
+    const metrics = await server.shutdown();
+    Deno.removeSignalListener("SIGTERM", onTerm);
+    Deno.removeSignalListener("SIGINT", onInt);
+    log(
+      `serve: stopped; ${metrics.flushed} event(s) stored, ${metrics.shed} shed, ${metrics.failed} failed store attempt(s), ${metrics.lost} lost`,
+    );
+    return metrics.lost > 0 ? 1 : 0;
   },
 };

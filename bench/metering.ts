@@ -1,0 +1,337 @@
+/**
+ * bench/metering.ts: what metering costs and how much it carries.
+ *
+ * 1. In-process (app.request, no sockets): the median time per request of
+ *    the same Hono handler with and without the `meter()` middleware (events
+ *    to a QueueSink over the WAL, fsynced per batch); the difference is what
+ *    the middleware adds. Also the core alone in a tight loop.
+ * 2. Loopback HTTP, sequential (one connection, one request at a time): the
+ *    median round trip of the same handler served metered and unmetered by a
+ *    server subprocess; the difference is the added latency seen by a client.
+ * 3. Loopback HTTP, sustained: `deno task serve` (async, then --durable)
+ *    under a pipelined load generator for a few seconds; requests/s, then a
+ *    graceful stop and a count of the stored events (zero loss = every 200
+ *    response has its event in the WAL, nothing more).
+ *
+ * Usage: deno run -A bench/metering.ts [--seconds 3] [--connections 8] [--depth 32]
+ *
+ * @module
+ */
+import { parseArgs } from "node:util";
+import { Hono } from "hono";
+import { ApiKeyAuth, hashApiKey } from "../src/metering/auth.ts";
+import { MeterCore } from "../src/metering/core.ts";
+import { meter } from "../src/metering/middleware.ts";
+import { QueueSink } from "../src/metering/queue.ts";
+import { readWalEvents, WalStore } from "../src/metering/wal.ts";
+import type { EventSink } from "../src/metering/sink.ts";
+
+const KEY = "bench-key-a";
+const KEYS_ENV = `dept_a:${hashApiKey(KEY)},dept_b:${hashApiKey("bench-key-b")}`;
+const root = new URL("../", import.meta.url).pathname;
+
+const median = (xs: number[]) => {
+  const s = [...xs].sort((a, b) => a - b);
+  return s.length % 2 ? s[(s.length - 1) / 2] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2;
+};
+
+function buildApp(sink: EventSink | null) {
+  const app = new Hono();
+  if (sink) {
+    app.use(
+      "/v1/*",
+      meter({ sink, auth: new ApiKeyAuth([{ tenant_id: "dept_a", sha256: hashApiKey(KEY) }]) }),
+    );
+  }
+  app.get("/v1/jobs/:id", (c) => c.json({ id: c.req.param("id") }));
+  return app;
+}
+
+// ---- server mode: `bench/metering.ts --serve metered|plain` (a child of the bench)
+async function serveMode(kind: string, store: string) {
+  const queue = new QueueSink(new WalStore(store), { log: () => {} });
+  const app = buildApp(kind === "metered" ? queue : null);
+  const server = Deno.serve({
+    hostname: "127.0.0.1",
+    port: 0,
+    onListen: (a) => console.log(`listening on http://127.0.0.1:${a.port}`),
+  }, app.fetch);
+  Deno.addSignalListener("SIGTERM", () => {
+    void server.shutdown().then(() => queue.close()).then(() => Deno.exit(0));
+  });
+  await server.finished;
+}
+
+// ---- a minimal pipelined HTTP/1.1 client
+const encoder = new TextEncoder();
+
+/** Sends `path` requests on one connection, `depth` in flight, until `until()`; returns statuses/latencies. */
+async function pipelined(
+  port: number,
+  path: string,
+  depth: number,
+  until: () => boolean,
+  latencies?: number[],
+): Promise<{ ok: number; other: number }> {
+  const conn = await Deno.connect({ hostname: "127.0.0.1", port });
+  conn.setNoDelay(true);
+  const req = encoder.encode(
+    `GET ${path} HTTP/1.1\r\nHost: 127.0.0.1\r\nAuthorization: Bearer ${KEY}\r\n\r\n`,
+  );
+  let inflight = 0;
+  let ok = 0;
+  let other = 0;
+  const sent: number[] = [];
+  const send = async (n: number) => {
+    if (n <= 0) return;
+    const batch = new Uint8Array(req.length * n);
+    for (let i = 0; i < n; i++) {
+      batch.set(req, i * req.length);
+      if (latencies) sent.push(performance.now());
+    }
+    inflight += n;
+    let off = 0;
+    while (off < batch.length) off += await conn.write(batch.subarray(off));
+  };
+  await send(depth);
+  let buf = new Uint8Array(1 << 16);
+  let len = 0;
+  const chunk = new Uint8Array(1 << 16);
+  while (inflight > 0) {
+    const n = await conn.read(chunk);
+    if (n === null) throw new Error("server closed the connection");
+    if (len + n > buf.length) {
+      const bigger = new Uint8Array(Math.max(buf.length * 2, len + n));
+      bigger.set(buf.subarray(0, len));
+      buf = bigger;
+    }
+    buf.set(chunk.subarray(0, n), len);
+    len += n;
+    let pos = 0;
+    let done = 0;
+    for (;;) {
+      // find the end of the headers, noting content-length on the way (byte level: cheap)
+      let end = -1;
+      let bodyLen = 0;
+      for (let i = pos; i + 3 < len; i++) {
+        if (buf[i] !== 13 || buf[i + 1] !== 10) continue;
+        if (buf[i + 2] === 13 && buf[i + 3] === 10) {
+          end = i;
+          break;
+        }
+        // a header line starts at i + 2: "content-length:" (any case)
+        if ((buf[i + 2] | 32) === 99 && (buf[i + 10] | 32) === 108 && buf[i + 16] === 58) {
+          let j = i + 17;
+          while (buf[j] === 32) j++;
+          let v = 0;
+          while (buf[j] >= 48 && buf[j] <= 57) v = v * 10 + buf[j++] - 48;
+          bodyLen = v;
+        }
+      }
+      if (end < 0) break;
+      if (end + 4 + bodyLen > len) break;
+      const status = (buf[pos + 9] - 48) * 100 + (buf[pos + 10] - 48) * 10 + (buf[pos + 11] - 48);
+      if (status === 200) ok++;
+      else other++;
+      if (latencies) latencies.push(performance.now() - sent.shift()!);
+      pos = end + 4 + bodyLen;
+      done++;
+    }
+    if (pos > 0) {
+      buf.copyWithin(0, pos, len);
+      len -= pos;
+    }
+    inflight -= done;
+    if (!until()) await send(done);
+  }
+  conn.close();
+  return { ok, other };
+}
+
+async function spawnServer(args: string[], env: Record<string, string> = {}) {
+  const child = new Deno.Command(Deno.execPath(), {
+    args,
+    cwd: root,
+    env: { METERBOOK_API_KEYS: KEYS_ENV, NO_COLOR: "1", ...env },
+    stdout: "piped",
+    stderr: "inherit",
+  }).spawn();
+  const reader = child.stdout.pipeThrough(new TextDecoderStream()).getReader();
+  let text = "";
+  for (;;) {
+    const { value, done } = await reader.read();
+    if (done) throw new Error("server exited before listening");
+    text += value;
+    const m = /listening on http:\/\/127\.0\.0\.1:(\d+)/.exec(text);
+    if (m) {
+      void (async () => {
+        while (!(await reader.read()).done) { /* drain */ }
+      })();
+      return { child, port: Number(m[1]) };
+    }
+  }
+}
+
+async function main() {
+  const { values } = parseArgs({
+    options: {
+      serve: { type: "string" },
+      store: { type: "string" },
+      seconds: { type: "string", default: "3" },
+      connections: { type: "string", default: "8" },
+      depth: { type: "string", default: "32" },
+      "durable-connections": { type: "string", default: "256" },
+      only: { type: "string", default: "inproc,seq,serve" },
+      "same-load": { type: "boolean", default: false },
+    },
+  });
+  if (values.serve) return serveMode(values.serve, values.store!);
+  const seconds = Number(values.seconds);
+  const connections = Number(values.connections);
+  const depth = Number(values.depth);
+  const store = await Deno.makeTempDir({ prefix: "mb-bench-" });
+  const results: Record<string, unknown> = {};
+  try {
+    const only = new Set(values.only!.split(","));
+    // 1. in-process
+    if (only.has("inproc")) {
+      const queue = new QueueSink(new WalStore(`${store}/inproc`), { log: () => {} });
+      const metered = buildApp(queue);
+      const plain = buildApp(null);
+      const init = { headers: { authorization: `Bearer ${KEY}` } };
+      const batch = 1000;
+      const rounds = 41;
+      const time = async (app: Hono) => {
+        const t0 = performance.now();
+        for (let i = 0; i < batch; i++) await app.request("/v1/jobs/42", init);
+        return ((performance.now() - t0) * 1000) / batch;
+      };
+      for (let i = 0; i < 5; i++) await time(metered), await time(plain); // warm up
+      const m: number[] = [];
+      const p: number[] = [];
+      const d: number[] = [];
+      for (let r = 0; r < rounds; r++) {
+        // paired and alternating, so that load from other processes cancels out
+        const first = r % 2 ? await time(plain) : await time(metered);
+        const second = r % 2 ? await time(metered) : await time(plain);
+        const [pm, mm] = r % 2 ? [first, second] : [second, first];
+        p.push(pm);
+        m.push(mm);
+        d.push(mm - pm);
+      }
+      const stats = await queue.close();
+      // the core alone: begin + finish with a queue-like no-op sink
+      const core = new MeterCore({
+        sink: { write: () => Promise.resolve() },
+        auth: new ApiKeyAuth([{ tenant_id: "dept_a", sha256: hashApiKey(KEY) }]),
+      });
+      const n = 200_000;
+      const t0 = performance.now();
+      for (let i = 0; i < n; i++) {
+        await core.finish(core.begin(`Bearer ${KEY}`), "/v1/jobs/:id", "GET", 200);
+      }
+      const coreUs = ((performance.now() - t0) * 1000) / n;
+      results.in_process = {
+        method:
+          `app.request(), ${rounds} paired rounds x ${batch} requests, median of per-round means (added: median of paired differences)`,
+        plain_us: +median(p).toFixed(2),
+        metered_us: +median(m).toFixed(2),
+        added_us: +median(d).toFixed(2),
+        core_only_us: +coreUs.toFixed(2),
+        events_stored: stats.flushed,
+        events_expected: (2 * rounds + 10) * batch / 2,
+      };
+      console.log("in-process:", JSON.stringify(results.in_process));
+    }
+
+    // 2. loopback, sequential round trips, same handler metered vs plain
+    if (only.has("seq")) {
+      const seq: Record<string, number> = {};
+      for (const kind of ["plain", "metered", "plain", "metered"]) {
+        const { child, port } = await spawnServer([
+          "run",
+          "-A",
+          "bench/metering.ts",
+          "--serve",
+          kind,
+          "--store",
+          `${store}/seq-${kind}`,
+        ]);
+        const warmLat: number[] = [];
+        await pipelined(port, "/v1/jobs/42", 1, () => warmLat.length >= 3000, warmLat);
+        const lat: number[] = [];
+        await pipelined(port, "/v1/jobs/42", 1, () => lat.length >= 10_000, lat);
+        child.kill("SIGTERM");
+        await child.status;
+        const med = median(lat) * 1000;
+        seq[kind] = seq[kind] === undefined ? med : Math.min(seq[kind], med);
+      }
+      results.loopback_sequential = {
+        method: "1 connection, 1 request in flight, 10,000 requests, median round trip (best of 2)",
+        plain_us: +seq.plain.toFixed(1),
+        metered_us: +seq.metered.toFixed(1),
+        added_us: +(seq.metered - seq.plain).toFixed(1),
+      };
+      console.log("loopback sequential:", JSON.stringify(results.loopback_sequential));
+    }
+
+    // 3. sustained throughput of `deno task serve`, async and durable
+    for (const mode of only.has("serve") ? ["async", "durable"] : []) {
+      // HTTP/1.1 serves a connection's pipelined requests one at a time, so
+      // durable mode (each response waits for an fsync) needs many connections
+      // in flight to fill each group commit.
+      const same = values["same-load"] === true;
+      const conns = mode === "durable" || same
+        ? Number(values["durable-connections"])
+        : connections;
+      const pipe = mode === "durable" || same ? 1 : depth;
+      const dir = `${store}/serve-${mode}`;
+      const { child, port } = await spawnServer([
+        "run",
+        "-A",
+        "src/cli.ts",
+        "serve",
+        "--port",
+        "0",
+        "--store",
+        dir,
+        ...(mode === "durable" ? ["--durable"] : []),
+      ]);
+      // warm up for half a second
+      const warmUntil = performance.now() + 500;
+      const w = await pipelined(port, "/v1/whoami", depth, () => performance.now() > warmUntil);
+      const warm = w.ok + w.other;
+      let stop = false;
+      const t0 = performance.now();
+      const timer = setTimeout(() => (stop = true), seconds * 1000);
+      const all = await Promise.all(
+        Array.from({ length: conns }, () => pipelined(port, "/v1/whoami", pipe, () => stop)),
+      );
+      const elapsed = (performance.now() - t0) / 1000;
+      clearTimeout(timer);
+      const ok = all.reduce((s, r) => s + r.ok, 0);
+      const other = all.reduce((s, r) => s + r.other, 0);
+      child.kill("SIGTERM");
+      await child.status;
+      const stored = (await readWalEvents(dir)).length;
+      const sent = ok + other + warm;
+      const row = {
+        method: `${conns} connections x ${pipe} pipelined, ${seconds} s, GET /v1/whoami (metered)`,
+        requests_per_s: Math.round(ok / elapsed),
+        responses_200: ok,
+        other_responses: other,
+        events_stored: stored,
+        events_expected: sent,
+        lost: sent - stored,
+      };
+      results[`serve_${mode}`] = row;
+      console.log(`serve ${mode}:`, JSON.stringify(row));
+    }
+    results.machine = { cores: navigator.hardwareConcurrency, loadavg: Deno.loadavg() };
+    console.log(JSON.stringify(results, null, 2));
+  } finally {
+    await Deno.remove(store, { recursive: true });
+  }
+}
+
+await main();

@@ -1,0 +1,158 @@
+/**
+ * Usage over time per tenant: one small panel per tenant (shared scale),
+ * compute units per month (or day) stacked by event type.
+ *
+ * @module
+ */
+import * as Plot from "@observablehq/plot";
+import {
+  type Chart,
+  type ChartSizeOptions,
+  formatNumber,
+  frame,
+  layout,
+  renderPlot,
+} from "./chart.ts";
+import { monthDate } from "./format.ts";
+import { eventTypeScale } from "./palette.ts";
+import { CHART_NO_TENANT, groupChartTenants } from "./usage_stacked.ts";
+
+/** A usage row per month (`usageByMonth()`) or per day (`dailyUsage()`). */
+export interface UsageTimeRow {
+  month?: string;
+  day?: string;
+  tenant_id: string | null;
+  event_type: string;
+  events: number;
+  compute_units: string | number;
+}
+
+/** Options of {@linkcode usageOverTimeChart}. */
+export interface UsageOverTimeOptions extends ChartSizeOptions {
+  measure?: "compute_units" | "events";
+  title?: string;
+  subtitle?: string;
+  /** At most this many tenant panels; smaller tenants are averaged into the last (default 6). */
+  maxTenants?: number;
+}
+
+/**
+ * Usage per tenant over time, stacked by event type, one panel per tenant.
+ *
+ * @example
+ * ```ts
+ * import { usageOverTimeChart } from "./usage_time.ts";
+ * const chart = usageOverTimeChart([
+ *   { month: "2026-09", tenant_id: "dept_a", event_type: "enkf_run", events: 9, compute_units: "40" },
+ *   { month: "2026-10", tenant_id: "dept_a", event_type: "enkf_run", events: 12, compute_units: "55" },
+ * ]);
+ * ```
+ */
+export function usageOverTimeChart(
+  rows: readonly UsageTimeRow[],
+  options: UsageOverTimeOptions = {},
+): Chart {
+  const measure = options.measure ?? "compute_units";
+  const unit = measure === "events" ? "Events" : "Compute units";
+  const value = (r: UsageTimeRow) =>
+    measure === "events" ? Number(r.events) : Number(r.compute_units);
+  const period = (r: UsageTimeRow) => r.day ?? r.month ?? "";
+  const daily = rows.some((r) => r.day !== undefined);
+
+  const totals = new Map<string, number>();
+  for (const r of rows) {
+    const t = r.tenant_id ?? CHART_NO_TENANT;
+    totals.set(t, (totals.get(t) ?? 0) + value(r));
+  }
+  const groups = groupChartTenants(totals, options.maxTenants ?? 6);
+  const colors = eventTypeScale(rows.map((r) => r.event_type));
+  const periods = [...new Set(rows.map(period))].sort();
+  // A complete grid (tenant x period x type), so stacked areas drop to 0 where there is no usage.
+  const cells = new Map<
+    string,
+    { tenant: string; date: Date; event_type: string; value: number }
+  >();
+  for (const tenant of groups.order) {
+    for (const p of periods) {
+      for (const type of colors.domain) {
+        cells.set(`${tenant}\u0000${p}\u0000${type}`, {
+          tenant,
+          date: daily ? new Date(`${p}T00:00:00Z`) : monthDate(p),
+          event_type: type,
+          value: 0,
+        });
+      }
+    }
+  }
+  for (const r of rows) {
+    const key = `${groups.label(r.tenant_id ?? CHART_NO_TENANT)}\u0000${
+      period(r)
+    }\u0000${r.event_type}`;
+    cells.get(key)!.value += value(r);
+  }
+  if (groups.other) {
+    for (const cell of cells.values()) {
+      if (cell.tenant === groups.other) cell.value /= groups.otherCount;
+    }
+  }
+  const data = [...cells.values()];
+  const span = periods.length > 0 ? `${periods[0]} to ${periods[periods.length - 1]}` : undefined;
+  const frameOptions = {
+    ...options,
+    title: options.title ?? `${unit} per tenant over time`,
+    subtitle: options.subtitle ??
+      [
+        span ? `${span}, per ${daily ? "day" : "month"}` : undefined,
+        groups.other
+          ? `the ${
+            groups.order.length - 1
+          } largest tenants, and the mean of the other ${groups.otherCount}`
+          : undefined,
+      ].filter(Boolean).join("; "),
+    legend: {
+      label: "Event type",
+      entries: colors.domain.map((d, i) => ({ label: d, color: colors.range[i] })),
+    },
+  };
+  const l = layout(frameOptions);
+  const fs = l.fontSize;
+  const body = renderPlot({
+    width: l.width,
+    height: l.plotHeight,
+    marginTop: fs * 1.5,
+    marginRight: fs * (groups.other ? 10 : 7),
+    marginBottom: fs * 3,
+    marginLeft: fs * 5,
+    x: {
+      type: "utc",
+      inset: fs * 0.5,
+      label: daily ? "Day" : "Month",
+      labelAnchor: "center",
+      tickFormat: daily ? undefined : (d: Date) => d.toISOString().slice(0, 7),
+      ticks: !daily && periods.length <= 13 ? periods.map(monthDate) : undefined,
+    },
+    y: {
+      label: `↑ ${unit}${measure === "events" ? "" : " (CU)"}`,
+      grid: true,
+      nice: true,
+      ticks: Math.max(2, Math.floor(l.plotHeight / groups.order.length / (fs * 4))),
+      tickFormat: (d: number) => formatNumber(d, 1),
+    },
+    fy: { label: null, domain: groups.order, padding: 0.25 },
+    color: colors,
+    marks: [
+      Plot.axisFy({ anchor: "right", label: null, tickSize: 0, fontWeight: 600, dx: fs * 0.3 }),
+      Plot.frame({ stroke: "#ddd" }),
+      Plot.areaY(data, {
+        x: "date",
+        y: "value",
+        fy: "tenant",
+        fill: "event_type",
+        order: colors.domain,
+        title: (d: { event_type: string }) => d.event_type,
+      }),
+      Plot.ruleY([0]),
+    ],
+  }, fs);
+  return frame(body, frameOptions);
+}

@@ -1,0 +1,112 @@
+/**
+ * compare.json and compare.csv: the comparison as JSON (everything), and as a
+ * tidy CSV with one row per tenant, month and plan; written atomically
+ * (temporary file, then rename) under `reports/<to-month>/`.
+ *
+ * @module
+ */
+import * as aq from "arquero";
+import { join } from "node:path";
+import { minorToDecimal } from "../money/money.ts";
+import type { CompareResult } from "./types.ts";
+
+/** The CSV columns, in order. */
+export const COMPARE_CSV_COLUMNS = [
+  "month",
+  "tenant_id",
+  "plan",
+  "current_plan",
+  "is_current_plan",
+  "compute_units",
+  "events",
+  "api_calls",
+  "currency",
+  "charge_minor",
+  "charge",
+  "cost_minor",
+  "margin_minor",
+  "delta_vs_current_minor",
+  "best_tier",
+] as const;
+
+/**
+ * The comparison as CSV: one row per tenant, month and plan, sorted by
+ * tenant, month and plan (plans-file order). Money in minor units and as
+ * exact decimal text.
+ *
+ * @example
+ * ```ts ignore
+ * import { compareCsv } from "./output.ts";
+ * const csv = compareCsv(result); // "month,tenant_id,plan,..."
+ * ```
+ */
+export function compareCsv(result: CompareResult): string {
+  const current = new Map(result.tenants.map((t) => [t.tenant_id, t.current_plan]));
+  const cols: Record<(typeof COMPARE_CSV_COLUMNS)[number], unknown[]> = Object.fromEntries(
+    COMPARE_CSV_COLUMNS.map((c) => [c, []]),
+  ) as unknown as Record<(typeof COMPARE_CSV_COLUMNS)[number], unknown[]>;
+  for (const tm of result.tenant_months) {
+    const currentPlan = current.get(tm.tenant_id) ?? null;
+    for (const plan of result.plan_ids) {
+      const charge = tm.charges_minor[plan];
+      cols.month.push(tm.month);
+      cols.tenant_id.push(tm.tenant_id);
+      cols.plan.push(plan);
+      cols.current_plan.push(currentPlan ?? "");
+      cols.is_current_plan.push(currentPlan === plan);
+      cols.compute_units.push(tm.compute_units);
+      cols.events.push(tm.events);
+      cols.api_calls.push(tm.api_calls);
+      cols.currency.push(result.currency);
+      cols.charge_minor.push(charge);
+      cols.charge.push(minorToDecimal(charge, result.currency));
+      cols.cost_minor.push(tm.cost_minor);
+      cols.margin_minor.push(charge - tm.cost_minor);
+      cols.delta_vs_current_minor.push(
+        currentPlan === null ? "" : charge - tm.charges_minor[currentPlan],
+      );
+      cols.best_tier.push(tm.best_tier ?? "");
+    }
+  }
+  return aq.table(cols).toCSV() + "\n";
+}
+
+/** The comparison as pretty JSON text (ends with a newline). */
+export function compareJson(result: CompareResult): string {
+  return JSON.stringify(result, null, 2) + "\n";
+}
+
+/** Writes text to `path` atomically: a temporary file beside it, then a rename. */
+export async function writeAtomic(path: string, text: string): Promise<void> {
+  const tmp = `${path}.${Deno.pid}.tmp`;
+  try {
+    await Deno.writeTextFile(tmp, text);
+    await Deno.rename(tmp, path);
+  } catch (error) {
+    await Deno.remove(tmp).catch(() => {});
+    throw error;
+  }
+}
+
+/**
+ * Writes compare.json and compare.csv into `<out>/<to-month>/` and returns
+ * their paths.
+ *
+ * @example
+ * ```ts ignore
+ * import { writeComparison } from "./output.ts";
+ * const { json, csv } = await writeComparison(result, "reports");
+ * ```
+ */
+export async function writeComparison(
+  result: CompareResult,
+  out: string,
+): Promise<{ dir: string; json: string; csv: string }> {
+  const dir = join(out, result.to);
+  await Deno.mkdir(dir, { recursive: true });
+  const json = join(dir, "compare.json");
+  const csv = join(dir, "compare.csv");
+  await writeAtomic(json, compareJson(result));
+  await writeAtomic(csv, compareCsv(result));
+  return { dir, json, csv };
+}

@@ -1,0 +1,192 @@
+/**
+ * The generation entry points: {@linkcode generateScenario} (events in
+ * memory, for `mix` and `demo` scenarios) and {@linkcode writeScenario}
+ * (into a warehouse; `scale` runs as one SQL statement inside DuckDB).
+ *
+ * @module
+ */
+import { UserError } from "../errors.ts";
+import type { UsageEvent } from "../events/mod.ts";
+import { type DemoEnkfRunner, generateDemo } from "./demo.ts";
+import { generateMix } from "./mix.ts";
+import {
+  MAX_SCALE_EVENTS,
+  scaleMonthSelects,
+  type ScaleMonthSql,
+  scaleSelectSql,
+  type ScaleSqlOptions,
+} from "./scale_sql.ts";
+import { loadScenario, type ScaleScenario, type Scenario } from "./scenario.ts";
+
+/** The largest tenant count of the `scale` scenario. */
+export const MAX_SCALE_TENANTS = 1_000_000;
+
+/** Options of {@linkcode generateScenario} and {@linkcode writeScenario}. */
+export interface GenerateOptions {
+  /** The seed: a whole number >= 0. Same scenario and seed, same bytes. */
+  seed: number;
+  /** Tenant count (`scale` only). */
+  tenants?: number;
+  /** Event count (`mix` and `scale`; the demo's volumes are in its file). */
+  events?: number;
+  /** Where the scenario files are. Default: the repository's data/scenarios. */
+  scenarioDir?: string;
+  /** Demo only: replaces the real instrumented EnKF runs (for quick tests). */
+  enkfRunner?: DemoEnkfRunner;
+  /** Demo only: progress of the EnKF runs. */
+  onEnkfProgress?: (done: number, total: number) => void;
+}
+
+/** What a write stored (the warehouse's import statistics). */
+export interface GenerationStats {
+  read: number;
+  stored: number;
+  duplicates: number;
+  quarantined: number;
+  quarantineFile?: string;
+}
+
+/** The part of the warehouse generation writes through. */
+export interface GenerationTarget {
+  append(events: UsageEvent[]): Promise<GenerationStats>;
+  appendQuery(selectSql: string): Promise<GenerationStats>;
+}
+
+function wholeNumber(value: number | undefined, flag: string, min: number, max: number) {
+  if (value === undefined) return;
+  if (!Number.isSafeInteger(value) || value < min || value > max) {
+    throw new UserError(
+      `${flag} ${value}: expected a whole number from ${min} to ${max.toLocaleString("en-US")}`,
+    );
+  }
+}
+
+/** Loads a scenario and checks the options against it. */
+export async function resolveScenario(name: string, options: GenerateOptions): Promise<Scenario> {
+  wholeNumber(options.seed, "--seed", 0, Number.MAX_SAFE_INTEGER);
+  wholeNumber(options.events, "--events", 0, MAX_SCALE_EVENTS);
+  wholeNumber(options.tenants, "--tenants", 1, MAX_SCALE_TENANTS);
+  const scenario = await loadScenario(name, { scenarioDir: options.scenarioDir });
+  if (options.tenants !== undefined && scenario.kind !== "scale") {
+    throw new UserError(
+      `--tenants: scenario "${name}" has a fixed tenant list; --tenants applies to scale scenarios`,
+    );
+  }
+  if (options.events !== undefined && scenario.kind === "demo") {
+    throw new UserError(
+      `--events: scenario "${name}" takes its volumes from its file; --events applies to seed and scale scenarios`,
+    );
+  }
+  return scenario;
+}
+
+/**
+ * The SQL of a `scale` scenario with the options applied (for benches that
+ * run the same SELECT elsewhere).
+ *
+ * @example
+ * ```ts
+ * import { loadScenario, scaleScenarioSql } from "./mod.ts";
+ * import type { ScaleScenario } from "./mod.ts";
+ * const scale = await loadScenario("scale") as ScaleScenario;
+ * const sql = scaleScenarioSql(scale, { seed: 42, tenants: 100, events: 1000 });
+ * ```
+ */
+export function scaleScenarioSql(scenario: ScaleScenario, options: GenerateOptions): string {
+  return scaleSelectSql(scaleSqlOptions(scenario, options));
+}
+
+function scaleSqlOptions(scenario: ScaleScenario, options: GenerateOptions): ScaleSqlOptions {
+  return {
+    seed: options.seed,
+    tenants: options.tenants ?? scenario.tenants,
+    events: options.events ?? scenario.events,
+    from: scenario.from,
+    months: scenario.months,
+    idPrefix: scenario.id_prefix ?? scenario.name,
+    tenantPrefix: scenario.tenant_prefix,
+    tenantDigits: scenario.tenant_digits,
+    eventTypes: scenario.event_types,
+  };
+}
+
+/**
+ * The per-month SELECTs of a `scale` scenario (see `scaleMonthSelects`).
+ *
+ * @example
+ * ```ts
+ * import { loadScenario, scaleScenarioMonthSelects } from "./mod.ts";
+ * import type { ScaleScenario } from "./mod.ts";
+ * const scale = await loadScenario("scale") as ScaleScenario;
+ * const parts = scaleScenarioMonthSelects(scale, { seed: 42, events: 1200 });
+ * parts.length; // 12
+ * ```
+ */
+export function scaleScenarioMonthSelects(
+  scenario: ScaleScenario,
+  options: GenerateOptions,
+): ScaleMonthSql[] {
+  return scaleMonthSelects(scaleSqlOptions(scenario, options));
+}
+
+/**
+ * A scenario's events in memory (`seed`, `demo` and other `mix`/`demo`
+ * files). `scale` is generated in SQL: use {@linkcode writeScenario}.
+ *
+ * @example
+ * ```ts
+ * import { generateScenario } from "./mod.ts";
+ * const events = await generateScenario("seed", { seed: 42 });
+ * events.length; // 200
+ * ```
+ */
+export async function generateScenario(
+  name: string,
+  options: GenerateOptions,
+): Promise<UsageEvent[]> {
+  const scenario = await resolveScenario(name, options);
+  return generateResolved(scenario, options);
+}
+
+function generateResolved(scenario: Scenario, options: GenerateOptions): Promise<UsageEvent[]> {
+  switch (scenario.kind) {
+    case "mix":
+      return Promise.resolve(generateMix(scenario, { seed: options.seed, events: options.events }));
+    case "demo":
+      return generateDemo(scenario, {
+        seed: options.seed,
+        enkfRunner: options.enkfRunner,
+        onEnkfProgress: options.onEnkfProgress,
+      });
+    case "scale":
+      throw new UserError(
+        `scenario "${scenario.name}" is generated in SQL inside the warehouse: use writeScenario(wh, "${scenario.name}", options) or deno task generate`,
+      );
+  }
+}
+
+/**
+ * Generates a scenario into a warehouse and returns what was stored. `mix`
+ * and `demo` go through `wh.append`; `scale` through `wh.appendQuery` (one
+ * SELECT over `range(M)`, no JS objects per event). Writing the same scenario
+ * and seed again stores nothing new (every id is a duplicate).
+ *
+ * @example
+ * ```ts
+ * import { openWarehouse } from "../warehouse/mod.ts";
+ * import { writeScenario } from "./mod.ts";
+ * const wh = await openWarehouse({ store: await Deno.makeTempDir() });
+ * const stats = await writeScenario(wh, "scale", { seed: 1, tenants: 10, events: 1000 });
+ * stats.stored; // 1000
+ * await wh.close();
+ * ```
+ */
+export async function writeScenario(
+  wh: GenerationTarget,
+  name: string,
+  options: GenerateOptions,
+): Promise<GenerationStats> {
+  const scenario = await resolveScenario(name, options);
+  if (scenario.kind === "scale") return wh.appendQuery(scaleScenarioSql(scenario, options));
+  return wh.append(await generateResolved(scenario, options));
+}

@@ -1,0 +1,51 @@
+/**
+ * Writing `invoices.json` and `invoices.csv` for a run.
+ *
+ * @module
+ */
+import { invoicesCsv } from "./csv.ts";
+import type { InvoiceRun } from "./types.ts";
+
+/**
+ * The exact text of `invoices.json` (2-space JSON, trailing newline; keys in
+ * a fixed order so the same run gives the same bytes).
+ *
+ * @example
+ * ```ts
+ * import { invoicesJson } from "./write.ts";
+ * ```
+ */
+export function invoicesJson(run: InvoiceRun): string {
+  const ordered: InvoiceRun = {
+    month: run.month,
+    invoices: run.invoices,
+    tier_fit: run.tier_fit,
+    summary: run.summary,
+    unbilled: run.unbilled,
+    unauthenticated: run.unauthenticated,
+    warnings: run.warnings,
+  };
+  return JSON.stringify(ordered, null, 2) + "\n";
+}
+
+/**
+ * Writes `<dir>/invoices.json` and `<dir>/invoices.csv` (creating `dir`),
+ * and returns their paths.
+ *
+ * @example
+ * ```ts
+ * import { writeInvoiceFiles } from "./write.ts";
+ * // await writeInvoiceFiles(run, "reports/2026-10");
+ * ```
+ */
+export async function writeInvoiceFiles(
+  run: InvoiceRun,
+  dir: string,
+): Promise<{ json: string; csv: string }> {
+  await Deno.mkdir(dir, { recursive: true });
+  const json = `${dir}/invoices.json`;
+  const csv = `${dir}/invoices.csv`;
+  await Deno.writeTextFile(json, invoicesJson(run));
+  await Deno.writeTextFile(csv, invoicesCsv(run.invoices));
+  return { json, csv };
+}

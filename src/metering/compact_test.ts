@@ -1,0 +1,175 @@
+import assert from "node:assert/strict";
+import { join } from "node:path";
+import { compactWal, type WalWarehouse } from "./compact.ts";
+import { parseWalText, WalStore } from "./wal.ts";
+import type { UsageEvent } from "../events/mod.ts";
+
+/** The warehouse contract's dedup-by-id append, in memory. */
+export class MemoryWarehouse implements WalWarehouse {
+  readonly byId = new Map<string, UsageEvent>();
+  appends = 0;
+  append(events: UsageEvent[]) {
+    this.appends++;
+    let stored = 0;
+    let duplicates = 0;
+    for (const e of events) {
+      if (this.byId.has(e.id)) duplicates++;
+      else {
+        this.byId.set(e.id, e);
+        stored++;
+      }
+    }
+    return Promise.resolve({ stored, duplicates, quarantined: 0 });
+  }
+}
+
+const ev = (i: number, month = "10"): UsageEvent => ({
+  id: `e${String(i).padStart(6, "0")}`,
+  ts: `2026-${month}-01T00:00:00.000Z`,
+  tenant_id: i % 2 ? "dept_a" : "dept_b",
+  event_type: "api_call",
+  compute_units: 0.001,
+});
+
+async function segments(store: string): Promise<string[]> {
+  const names: string[] = [];
+  for await (const e of Deno.readDir(join(store, "wal"))) {
+    if (e.name.endsWith(".ndjson")) names.push(e.name);
+  }
+  return names.sort();
+}
+
+Deno.test("wal: NDJSON lines, one segment per writer, rotation by size", async () => {
+  const store = await Deno.makeTempDir();
+  try {
+    const wal = new WalStore(store, { segmentBytes: 150 });
+    await wal.writeBatch([ev(1), ev(2)]);
+    await wal.writeBatch([ev(3)]); // the first segment is over 150 bytes: a new one
+    await wal.close();
+    const names = await segments(store);
+    assert.equal(names.length, 2);
+    const all = [];
+    for (const name of names) {
+      all.push(...parseWalText(await Deno.readTextFile(join(store, "wal", name))).events);
+    }
+    assert.deepEqual(all, [ev(1), ev(2), ev(3)]);
+  } finally {
+    await Deno.remove(store, { recursive: true });
+  }
+});
+
+Deno.test("compact: finished segments are stored then deleted; re-compaction stores nothing twice", async () => {
+  const store = await Deno.makeTempDir();
+  try {
+    const wal = new WalStore(store);
+    await wal.writeBatch([ev(1), ev(2, "11")]);
+    await wal.writeBatch([ev(3), ev(1)]); // a retried batch: id e000001 twice
+    await wal.close();
+    const wh = new MemoryWarehouse();
+    const first = await compactWal(store, wh);
+    assert.equal(first.read, 4);
+    assert.equal(first.stored, 3);
+    assert.equal(first.duplicates, 1);
+    assert.equal(first.deleted, 1);
+    assert.deepEqual(await segments(store), []);
+    const again = await compactWal(store, wh);
+    assert.equal(again.read, 0);
+    assert.equal(again.stored, 0);
+    assert.equal(wh.byId.size, 3);
+  } finally {
+    await Deno.remove(store, { recursive: true });
+  }
+});
+
+Deno.test("compact: a live segment is read up to its last full line, kept, and read on from there", async () => {
+  const store = await Deno.makeTempDir();
+  try {
+    const wal = new WalStore(store);
+    await wal.writeBatch([ev(1), ev(2)]);
+    const live = wal.currentSegment!;
+    await Deno.writeTextFile(live, '{"id":"torn', { append: true }); // a write in progress
+    const wh = new MemoryWarehouse();
+    const a = await compactWal(store, wh);
+    assert.deepEqual([a.live, a.deleted, a.stored, a.bad_lines], [1, 0, 2, 0]);
+    const b = await compactWal(store, wh); // nothing new: nothing read again
+    assert.deepEqual([b.read, b.stored, b.duplicates], [0, 0, 0]);
+    // the writer finishes its line and more; the segment is closed
+    await Deno.writeTextFile(live, `":1}\n`, { append: true });
+    await wal.writeBatch([ev(3)]);
+    await wal.close();
+    const c = await compactWal(store, wh);
+    assert.equal(c.deleted, 1);
+    assert.equal(c.stored, 1);
+    assert.equal(c.bad_lines, 1); // the hand-made torn line is not an event
+    assert.deepEqual([...wh.byId.keys()].sort(), ["e000001", "e000002", "e000003"]);
+    assert.deepEqual(await segments(store), []);
+  } finally {
+    await Deno.remove(store, { recursive: true });
+  }
+});
+
+Deno.test("compact: a crash after the warehouse stored but before deletion only yields duplicates", async () => {
+  const store = await Deno.makeTempDir();
+  try {
+    const wal = new WalStore(store);
+    await wal.writeBatch([ev(1), ev(2), ev(3)]);
+    await wal.close();
+    const wh = new MemoryWarehouse();
+    await wh.append([ev(1), ev(2), ev(3)]); // as if a compaction died right after append
+    const stats = await compactWal(store, wh);
+    assert.deepEqual([stats.stored, stats.duplicates, stats.deleted], [0, 3, 1]);
+    assert.equal(wh.byId.size, 3);
+  } finally {
+    await Deno.remove(store, { recursive: true });
+  }
+});
+
+Deno.test("compact: a torn tail of a crashed writer's segment is ignored, the rest stored", async () => {
+  const store = await Deno.makeTempDir();
+  try {
+    await Deno.mkdir(join(store, "wal"));
+    const name = "0199a000-0000-7000-8000-000000000000.ndjson";
+    await Deno.writeTextFile(
+      join(store, "wal", name),
+      JSON.stringify(ev(1)) + "\n" + JSON.stringify(ev(2)) + "\n" + '{"id":"e00',
+    );
+    const wh = new MemoryWarehouse();
+    const stats = await compactWal(store, wh, { maxEventsPerAppend: 1 });
+    assert.deepEqual([stats.stored, stats.bad_lines, stats.deleted], [2, 1, 1]);
+  } finally {
+    await Deno.remove(store, { recursive: true });
+  }
+});
+
+Deno.test("compact: a store without a WAL is a no-op", async () => {
+  const store = await Deno.makeTempDir();
+  try {
+    const stats = await compactWal(store, new MemoryWarehouse());
+    assert.equal(stats.segments, 0);
+  } finally {
+    await Deno.remove(store, { recursive: true });
+  }
+});
+
+Deno.test("wal: concurrent batches append whole lines in call order, with rotation in between", async () => {
+  const store = await Deno.makeTempDir();
+  try {
+    const wal = new WalStore(store, { segmentBytes: 2000 });
+    await Promise.all(
+      Array.from({ length: 40 }, (_, b) => wal.writeBatch([ev(2 * b), ev(2 * b + 1)])),
+    );
+    await wal.close();
+    let bad = 0;
+    const ids: string[] = [];
+    for (const name of await segments(store)) {
+      const parsed = parseWalText(await Deno.readTextFile(join(store, "wal", name)));
+      bad += parsed.badLines;
+      ids.push(...parsed.events.map((e) => e.id));
+    }
+    assert.equal(bad, 0);
+    assert.deepEqual(ids, Array.from({ length: 80 }, (_, i) => ev(i).id));
+    assert.ok((await segments(store)).length > 1);
+  } finally {
+    await Deno.remove(store, { recursive: true });
+  }
+});

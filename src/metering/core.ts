@@ -1,0 +1,251 @@
+/**
+ * The request-metering core shared by the Hono middleware and the plain
+ * `Deno.serve` wrapper: authenticate, time, build the `api_call` (or
+ * `unauthenticated`) usage event, and hand it to a sink.
+ *
+ * @module
+ */
+import { UNAUTHENTICATED, type UsageEvent } from "../events/mod.ts";
+import type { Authenticator } from "./auth.ts";
+import type { EventSink } from "./sink.ts";
+import { createUuidV7, type RandomSource } from "./uuidv7.ts";
+
+/** Compute units one `api_call` carries when the plans file says nothing. */
+export const DEFAULT_API_CALL_UNITS = 0.001;
+
+/** The response header that carries the id of the request's usage event. */
+export const EVENT_ID_HEADER = "x-usage-event-id";
+
+/** The clocks the meter reads: wall time for `ts` and ids, a monotonic one for durations. */
+export interface MeterClock {
+  /** Milliseconds since the Unix epoch. */
+  now(): number;
+  /** A monotonic reading in milliseconds (fractions allowed). */
+  monotonic(): number;
+}
+
+/** The real clocks: `Date.now()` and `performance.now()`. */
+export const systemClock: MeterClock = {
+  now: () => Date.now(),
+  monotonic: () => performance.now(),
+};
+
+/** Options shared by {@linkcode meter} and {@linkcode meteredHandler}. */
+export interface MeterOptions {
+  /** Where events go (usually a {@linkcode QueueSink}). */
+  sink: EventSink;
+  /** Resolves `Authorization` headers to tenants. */
+  auth: Authenticator;
+  /** Clocks (default {@linkcode systemClock}). */
+  clock?: MeterClock;
+  /** The random source of event ids (default `crypto.getRandomValues`). */
+  random?: RandomSource;
+  /** Replaces the UUIDv7 generator entirely (tests). */
+  nextId?: () => string;
+  /** Compute units per metered call (default {@linkcode DEFAULT_API_CALL_UNITS}; see `loadEventUnits`). */
+  computeUnits?: number;
+  /** The event type of authenticated calls (default `api_call`). */
+  eventType?: string;
+  /**
+   * Whether a response waits for its event to be accepted by the sink and is
+   * turned into a 503 when the sink refuses it (default `false`: a refused
+   * event is logged and the response goes out unchanged). Set it with a
+   * durable sink, where "accepted" means fsynced.
+   */
+  requireStored?: boolean;
+  /** The response header carrying the event id (default {@linkcode EVENT_ID_HEADER}; `false`: none). */
+  eventIdHeader?: string | false;
+  /** Called when the sink refuses an event (default: a log line on stderr, at most once a second). */
+  onSinkError?: (error: unknown, event: UsageEvent) => void;
+}
+
+/** One request in flight. */
+export interface RequestMeter {
+  readonly id: string;
+  readonly startMs: number;
+  readonly start: number;
+  /** The authenticated tenant, or `null` (the request gets a 401). */
+  readonly tenant_id: string | null;
+}
+
+/** Whether an error is a sink's deliberate refusal (a shed event), already counted and logged. */
+function isShed(error: unknown): boolean {
+  return error instanceof Error && error.name === "QueueFullError";
+}
+
+/**
+ * The shared metering core. Use it through {@linkcode meter} (Hono) or
+ * {@linkcode meteredHandler} (`Deno.serve`); build one core and pass it to
+ * both to share ids, sink and settings.
+ *
+ * @example
+ * ```ts
+ * import { MeterCore } from "./core.ts";
+ * import { ApiKeyAuth, hashApiKey } from "./auth.ts";
+ * import { MemorySink } from "./sink.ts";
+ * const sink = new MemorySink();
+ * const core = new MeterCore({ sink, auth: new ApiKeyAuth([{ tenant_id: "dept_a", sha256: hashApiKey("k") }]) });
+ * const m = core.begin("Bearer k");
+ * await core.finish(m, "/v1/ping", "GET", 200); // true; sink.events[0].tenant_id === "dept_a"
+ * ```
+ */
+export class MeterCore {
+  readonly sink: EventSink;
+  readonly auth: Authenticator;
+  readonly clock: MeterClock;
+  readonly computeUnits: number;
+  readonly eventType: string;
+  readonly requireStored: boolean;
+  readonly eventIdHeader: string | false;
+  readonly #nextId: () => string;
+  readonly #onSinkError: (error: unknown, event: UsageEvent) => void;
+  #lastLog = -Infinity;
+  #isoMs = NaN;
+  #iso = "";
+  #unlogged = 0;
+
+  constructor(options: MeterOptions) {
+    this.sink = options.sink;
+    this.auth = options.auth;
+    this.clock = options.clock ?? systemClock;
+    const clock = this.clock;
+    this.#nextId = options.nextId ??
+      createUuidV7({ now: () => clock.now(), random: options.random });
+    const units = options.computeUnits ?? DEFAULT_API_CALL_UNITS;
+    if (!Number.isFinite(units) || units < 0) {
+      throw new RangeError(`meter: computeUnits must be a finite number >= 0, got ${units}`);
+    }
+    this.computeUnits = units;
+    this.eventType = options.eventType ?? "api_call";
+    this.requireStored = options.requireStored ?? false;
+    this.eventIdHeader = options.eventIdHeader ?? EVENT_ID_HEADER;
+    this.#onSinkError = options.onSinkError ?? ((error, event) => this.#logSinkError(error, event));
+  }
+
+  /** A new time-ordered event id from this core's generator (for job events of a request). */
+  nextId(): string {
+    return this.#nextId();
+  }
+
+  /** Starts metering a request: reads the clocks, makes its id, authenticates. */
+  begin(authorization: string | null | undefined): RequestMeter {
+    const startMs = this.clock.now();
+    return {
+      id: this.#nextId(),
+      startMs,
+      start: this.clock.monotonic(),
+      tenant_id: this.auth.authenticate(authorization),
+    };
+  }
+
+  /** The usage event of a finished request. */
+  event(
+    m: RequestMeter,
+    endpoint: string | null,
+    method: string,
+    status: number,
+  ): UsageEvent {
+    const duration = this.clock.monotonic() - m.start;
+    const authed = m.tenant_id !== null;
+    if (m.startMs !== this.#isoMs) {
+      // many requests share a millisecond under load: format it once
+      this.#isoMs = m.startMs;
+      this.#iso = new Date(m.startMs).toISOString();
+    }
+    return {
+      id: m.id,
+      ts: this.#iso,
+      tenant_id: m.tenant_id,
+      event_type: authed ? this.eventType : UNAUTHENTICATED,
+      compute_units: authed ? this.computeUnits : 0,
+      endpoint,
+      method,
+      status_code: status,
+      duration_ms: Math.round(duration * 1000) / 1000,
+    };
+  }
+
+  /**
+   * Finishes a request: builds its event and writes it to the sink. Resolves
+   * `true` when the sink took it, `false` when it refused (logged, and counted
+   * by the sink); never rejects.
+   */
+  finish(
+    m: RequestMeter,
+    endpoint: string | null,
+    method: string,
+    status: number,
+  ): Promise<boolean> {
+    const event = this.event(m, endpoint, method, status);
+    return this.sink.write(event).then(
+      () => true,
+      (error) => {
+        if (!isShed(error)) this.#onSinkError(error, event);
+        return false;
+      },
+    );
+  }
+
+  /** The 401 response of a request without a valid key. */
+  unauthorized(id: string): Response {
+    const headers: Record<string, string> = {
+      "content-type": "application/json",
+      "www-authenticate": 'Bearer realm="meterbook"',
+    };
+    if (this.eventIdHeader) headers[this.eventIdHeader] = id;
+    return new Response(
+      JSON.stringify({
+        error: "unauthorized",
+        message: "missing or unknown API key: send `Authorization: Bearer <key>`",
+      }),
+      { status: 401, headers },
+    );
+  }
+
+  /** The 503 response sent instead when `requireStored` is set and the event was not stored. */
+  unavailable(id: string): Response {
+    const headers: Record<string, string> = {
+      "content-type": "application/json",
+      "retry-after": "1",
+    };
+    if (this.eventIdHeader) headers[this.eventIdHeader] = id;
+    return new Response(
+      JSON.stringify({
+        error: "usage_not_recorded",
+        message: "the usage event of this request could not be stored; retry later",
+      }),
+      { status: 503, headers },
+    );
+  }
+
+  #logSinkError(error: unknown, event: UsageEvent): void {
+    const now = this.clock.monotonic();
+    this.#unlogged++;
+    if (now - this.#lastLog < 1000) return;
+    this.#lastLog = now;
+    const n = this.#unlogged;
+    this.#unlogged = 0;
+    console.error(
+      `metering: sink refused ${n} event(s), latest ${event.id} (${
+        event.tenant_id ?? "no tenant"
+      } ${event.method} ${event.endpoint}): ${
+        error instanceof Error ? error.message : String(error)
+      }`,
+    );
+  }
+}
+
+/**
+ * Sets a header on a response, copying the response when its headers are
+ * immutable (a `fetch()` response, `Response.redirect`).
+ */
+export function withResponseHeader(res: Response, name: string, value: string): Response {
+  try {
+    res.headers.set(name, value);
+    return res;
+  } catch {
+    const copy = new Response(res.body, res);
+    copy.headers.set(name, value);
+    return copy;
+  }
+}

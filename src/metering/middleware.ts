@@ -1,0 +1,186 @@
+/**
+ * Request metering for HTTP services: a Hono middleware ({@linkcode meter})
+ * and a wrapper for a plain `Deno.serve` handler ({@linkcode meteredHandler}),
+ * both on the same {@linkcode MeterCore}.
+ *
+ * @module
+ */
+import type { Context, MiddlewareHandler } from "hono";
+import { matchedRoutes } from "hono/route";
+import { MeterCore, type MeterOptions, withResponseHeader } from "./core.ts";
+
+/** The Hono context variables {@linkcode meter} sets. */
+export type MeterVariables = {
+  /** The authenticated tenant of the request. */
+  tenant_id: string;
+  /** The id of the request's usage event. */
+  usage_event_id: string;
+};
+
+/**
+ * The route pattern that handles the request (`/v1/jobs/:id`, not the raw
+ * path): the handler that responded, else the last matching handler; `null`
+ * when no route matched (a 404).
+ */
+function endpointOf(c: Context): string | null {
+  const routes = matchedRoutes(c);
+  const here = routes[c.req.routeIndex];
+  if (here && here.handler.length < 2) return here.path;
+  for (let i = routes.length - 1; i >= 0; i--) {
+    if (routes[i].handler.length < 2) return routes[i].path;
+  }
+  return null;
+}
+
+/**
+ * A Hono middleware that meters every request it sees: authenticates the
+ * `Authorization: Bearer` key (401 and an `unauthenticated` event when it is
+ * missing or unknown), lets the handlers run, then writes one usage event with
+ * the route pattern, method, status, duration and a UUIDv7 id. A handler that
+ * throws is recorded with status 500. Mount it on the routes to meter only
+ * (leave `/healthz` outside it).
+ *
+ * The handlers read the tenant with `c.get("tenant_id")`.
+ *
+ * @example
+ * ```ts
+ * import { Hono } from "hono";
+ * import { meter, type MeterVariables } from "./middleware.ts";
+ * import { ApiKeyAuth, hashApiKey } from "./auth.ts";
+ * import { MemorySink } from "./sink.ts";
+ * const app = new Hono<{ Variables: MeterVariables }>();
+ * app.use("/v1/*", meter({ sink: new MemorySink(), auth: new ApiKeyAuth([{ tenant_id: "dept_a", sha256: hashApiKey("k") }]) }));
+ * app.get("/v1/jobs/:id", (c) => c.json({ tenant: c.get("tenant_id"), job: c.req.param("id") }));
+ * const res = await app.request("/v1/jobs/7", { headers: { authorization: "Bearer k" } });
+ * ```
+ */
+export function meter(options: MeterOptions | MeterCore): MiddlewareHandler<
+  { Variables: MeterVariables }
+> {
+  const core = options instanceof MeterCore ? options : new MeterCore(options);
+  const header = core.eventIdHeader;
+  return async function meterMiddleware(c, next) {
+    const m = core.begin(c.req.header("authorization"));
+    const method = c.req.method;
+    if (m.tenant_id === null) {
+      const stored = await core.finish(m, endpointOf(c), method, 401);
+      return stored || !core.requireStored ? core.unauthorized(m.id) : core.unavailable(m.id);
+    }
+    c.set("tenant_id", m.tenant_id);
+    c.set("usage_event_id", m.id);
+    let status = 500;
+    try {
+      await next();
+      status = c.res.status;
+    } finally {
+      const stored = await core.finish(m, endpointOf(c), method, status);
+      if (!stored && core.requireStored) c.res = core.unavailable(m.id);
+      else if (header) {
+        const res = c.res;
+        try {
+          res.headers.set(header, m.id); // in place: assigning c.res would copy the response
+        } catch {
+          c.res = withResponseHeader(res, header, m.id); // immutable headers: copy
+        }
+      }
+    }
+    return undefined;
+  };
+}
+
+/** A plain request handler that also receives the authenticated tenant. */
+export type TenantHandler = (
+  request: Request,
+  info: Deno.ServeHandlerInfo,
+  tenant_id: string,
+) => Response | Promise<Response>;
+
+/** Options of {@linkcode meteredHandler}. */
+export interface MeteredHandlerOptions {
+  /**
+   * Route patterns like `/v1/jobs/:id` (segments `:name` match one segment, a
+   * final `*` the rest): the event's endpoint is the first matching pattern,
+   * or `null` when none matches. Without patterns the endpoint is the raw path.
+   */
+  routes?: string[];
+}
+
+/**
+ * Compiles route patterns into a function from a path to its pattern.
+ *
+ * @example
+ * ```ts
+ * import { routeMatcher } from "./middleware.ts";
+ * routeMatcher(["/v1/jobs/:id", "/v1/files/*"])("/v1/jobs/42"); // "/v1/jobs/:id"
+ * ```
+ */
+export function routeMatcher(routes: string[]): (path: string) => string | null {
+  const compiled = routes.map((route) => {
+    const source = route.split("/").map((segment, i, all) => {
+      if (segment.startsWith(":")) return "[^/]+";
+      if (segment === "*" && i === all.length - 1) return ".*";
+      return segment.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
+    }).join("/");
+    return { route, re: new RegExp(`^${source}/?$`) };
+  });
+  return (path) => {
+    for (const { route, re } of compiled) if (re.test(path)) return route;
+    return null;
+  };
+}
+
+function pathOf(url: string): string {
+  const start = url.indexOf("/", url.indexOf("//") + 2);
+  if (start < 0) return "/";
+  const q = url.indexOf("?", start);
+  const h = url.indexOf("#", start);
+  const end = q < 0 ? (h < 0 ? url.length : h) : q;
+  return url.slice(start, end);
+}
+
+/**
+ * Wraps a plain `Deno.serve` handler with the same metering as
+ * {@linkcode meter}: 401 without a valid key, one usage event per request
+ * (status 500 when the handler throws; the error still propagates to
+ * `Deno.serve`, which answers 500).
+ *
+ * @example
+ * ```ts
+ * import { meteredHandler } from "./middleware.ts";
+ * import { ApiKeyAuth, hashApiKey } from "./auth.ts";
+ * import { MemorySink } from "./sink.ts";
+ * const handler = meteredHandler(
+ *   (_req, _info, tenant) => Response.json({ tenant }),
+ *   { sink: new MemorySink(), auth: new ApiKeyAuth([{ tenant_id: "dept_a", sha256: hashApiKey("k") }]) },
+ *   { routes: ["/v1/jobs/:id"] },
+ * );
+ * // Deno.serve({ port: 8787 }, handler);
+ * ```
+ */
+export function meteredHandler(
+  handler: TenantHandler,
+  options: MeterOptions | MeterCore,
+  handlerOptions: MeteredHandlerOptions = {},
+): (request: Request, info: Deno.ServeHandlerInfo) => Promise<Response> {
+  const core = options instanceof MeterCore ? options : new MeterCore(options);
+  const match = handlerOptions.routes ? routeMatcher(handlerOptions.routes) : null;
+  const header = core.eventIdHeader;
+  const endpoint = (url: string) => (match ? match(pathOf(url)) : pathOf(url));
+  return async function meteredServeHandler(request, info) {
+    const m = core.begin(request.headers.get("authorization"));
+    if (m.tenant_id === null) {
+      const stored = await core.finish(m, endpoint(request.url), request.method, 401);
+      return stored || !core.requireStored ? core.unauthorized(m.id) : core.unavailable(m.id);
+    }
+    let res: Response;
+    try {
+      res = await handler(request, info, m.tenant_id);
+    } catch (error) {
+      await core.finish(m, endpoint(request.url), request.method, 500);
+      throw error;
+    }
+    const stored = await core.finish(m, endpoint(request.url), request.method, res.status);
+    if (!stored && core.requireStored) return core.unavailable(m.id);
+    return header ? withResponseHeader(res, header, m.id) : res;
+  };
+}

@@ -1,0 +1,216 @@
+import assert from "node:assert/strict";
+import { Hono } from "hono";
+import { meter, meteredHandler, type MeterVariables, routeMatcher } from "./middleware.ts";
+import { ApiKeyAuth, hashApiKey } from "./auth.ts";
+import { type MeterClock, MeterCore } from "./core.ts";
+import { MemorySink } from "./sink.ts";
+import { uuidV7Time } from "./uuidv7.ts";
+import { eventProblem, type UsageEvent } from "../events/mod.ts";
+
+const T0 = Date.UTC(2026, 9, 3, 14, 5, 9, 123);
+
+function fakeClock(): MeterClock & { advance(ms: number): void } {
+  let wall = T0;
+  let mono = 1000;
+  return {
+    now: () => wall,
+    monotonic: () => mono,
+    advance(ms: number) {
+      wall += ms;
+      mono += ms;
+    },
+  };
+}
+
+function setup(
+  extra: { requireStored?: boolean; sink?: { write(e: UsageEvent): Promise<void> } } = {},
+) {
+  const sink = new MemorySink();
+  const clock = fakeClock();
+  const core = new MeterCore({
+    sink: extra.sink ?? sink,
+    auth: new ApiKeyAuth([
+      { tenant_id: "dept_a", sha256: hashApiKey("key-a") },
+      { tenant_id: "dept_b", sha256: hashApiKey("key-b") },
+    ]),
+    clock,
+    random: (b) => b.fill(7),
+    computeUnits: 0.002,
+    requireStored: extra.requireStored,
+  });
+  const app = new Hono<{ Variables: MeterVariables }>();
+  app.onError((_error, c) => c.text("internal error", 500));
+  app.get("/healthz", (c) => c.text("ok"));
+  app.use("/v1/*", meter(core));
+  app.get("/v1/jobs/:id", (c) => {
+    clock.advance(12.5);
+    return c.json({ tenant: c.get("tenant_id"), id: c.req.param("id") });
+  });
+  app.post("/v1/boom", () => {
+    throw new Error("handler failed");
+  });
+  return { app, sink, clock, core };
+}
+
+const auth = (key: string) => ({ headers: { authorization: `Bearer ${key}` } });
+
+Deno.test("meter: one api_call event per request, with the route pattern, tenant, status, duration", async () => {
+  const { app, sink } = setup();
+  const res = await app.request("/v1/jobs/42?x=1", auth("key-b"));
+  assert.equal(res.status, 200);
+  assert.deepEqual(await res.json(), { tenant: "dept_b", id: "42" });
+  assert.equal(sink.events.length, 1);
+  const event = sink.events[0];
+  assert.equal(res.headers.get("x-usage-event-id"), event.id);
+  assert.equal(eventProblem(event), null);
+  assert.deepEqual({ ...event, id: undefined }, {
+    id: undefined,
+    ts: "2026-10-03T14:05:09.123Z",
+    tenant_id: "dept_b",
+    event_type: "api_call",
+    compute_units: 0.002,
+    endpoint: "/v1/jobs/:id",
+    method: "GET",
+    status_code: 200,
+    duration_ms: 12.5,
+  });
+  assert.equal(uuidV7Time(event.id), T0);
+});
+
+Deno.test("meter: a missing or unknown key gets 401 and an unauthenticated event without tenant", async () => {
+  const { app, sink } = setup();
+  const none = await app.request("/v1/jobs/1");
+  const wrong = await app.request("/v1/jobs/1", auth("nope"));
+  assert.equal(none.status, 401);
+  assert.equal(wrong.status, 401);
+  assert.equal(wrong.headers.get("www-authenticate"), 'Bearer realm="meterbook"');
+  assert.equal(sink.events.length, 2);
+  for (const event of sink.events) {
+    assert.equal(event.tenant_id, null);
+    assert.equal(event.event_type, "unauthenticated");
+    assert.equal(event.compute_units, 0);
+    assert.equal(event.status_code, 401);
+    assert.equal(event.endpoint, "/v1/jobs/:id");
+    assert.equal(eventProblem(event), null);
+  }
+});
+
+Deno.test("meter: a throwing handler still produces an event with status 500", async () => {
+  const { app, sink } = setup();
+  const res = await app.request("/v1/boom", { method: "POST", ...auth("key-a") });
+  assert.equal(res.status, 500);
+  assert.equal(sink.events.length, 1);
+  assert.equal(sink.events[0].status_code, 500);
+  assert.equal(sink.events[0].endpoint, "/v1/boom");
+  assert.equal(sink.events[0].method, "POST");
+});
+
+Deno.test("meter: unmatched routes are recorded with endpoint null; unmetered routes record nothing", async () => {
+  const { app, sink } = setup();
+  assert.equal((await app.request("/healthz")).status, 200);
+  assert.equal(sink.events.length, 0);
+  assert.equal((await app.request("/v1/nothing/here", auth("key-a"))).status, 404);
+  assert.equal(sink.events.length, 1);
+  assert.equal(sink.events[0].endpoint, null);
+  assert.equal(sink.events[0].status_code, 404);
+});
+
+Deno.test("meter: ids are time-ordered across requests", async () => {
+  const { app, sink } = setup();
+  for (let i = 0; i < 50; i++) await app.request(`/v1/jobs/${i}`, auth("key-a"));
+  const ids = sink.events.map((e) => e.id);
+  assert.deepEqual(ids, [...ids].sort());
+  assert.equal(new Set(ids).size, 50);
+});
+
+Deno.test("meter: with requireStored, a refused event turns the response into a 503", async () => {
+  const refusing = { write: () => Promise.reject(new Error("disk full")) };
+  const { app } = setup({ requireStored: true, sink: refusing });
+  const errors = console.error;
+  console.error = () => {};
+  try {
+    const res = await app.request("/v1/jobs/1", auth("key-a"));
+    assert.equal(res.status, 503);
+    assert.equal((await res.json()).error, "usage_not_recorded");
+  } finally {
+    console.error = errors;
+  }
+  // without requireStored the response is unchanged
+  const lenient = setup({ sink: refusing });
+  console.error = () => {};
+  try {
+    assert.equal((await lenient.app.request("/v1/jobs/1", auth("key-a"))).status, 200);
+  } finally {
+    console.error = errors;
+  }
+});
+
+Deno.test("meteredHandler: the same metering for a plain Deno.serve handler", async () => {
+  const { core, sink } = setup();
+  const handler = meteredHandler(
+    (req, _info, tenant) => {
+      if (new URL(req.url).pathname === "/v1/fail") throw new Error("boom");
+      return Response.json({ tenant });
+    },
+    core,
+    { routes: ["/v1/jobs/:id", "/v1/fail"] },
+  );
+  const info = {} as Deno.ServeHandlerInfo;
+  const ok = await handler(new Request("http://x/v1/jobs/9", auth("key-a")), info);
+  assert.deepEqual(await ok.json(), { tenant: "dept_a" });
+  assert.equal(ok.headers.get("x-usage-event-id"), sink.events[0].id);
+  assert.equal((await handler(new Request("http://x/v1/jobs/9"), info)).status, 401);
+  await assert.rejects(() => handler(new Request("http://x/v1/fail", auth("key-b")), info), /boom/);
+  assert.deepEqual(
+    sink.events.map((e) => [e.tenant_id, e.event_type, e.endpoint, e.status_code]),
+    [
+      ["dept_a", "api_call", "/v1/jobs/:id", 200],
+      [null, "unauthenticated", "/v1/jobs/:id", 401],
+      ["dept_b", "api_call", "/v1/fail", 500],
+    ],
+  );
+});
+
+Deno.test("routeMatcher: params, wildcard, no match", () => {
+  const match = routeMatcher(["/v1/jobs/:id", "/v1/files/*", "/v1/a.b"]);
+  assert.equal(match("/v1/jobs/42"), "/v1/jobs/:id");
+  assert.equal(match("/v1/jobs/42/"), "/v1/jobs/:id");
+  assert.equal(match("/v1/jobs/42/x"), null);
+  assert.equal(match("/v1/files/a/b/c"), "/v1/files/*");
+  assert.equal(match("/v1/aXb"), null);
+});
+
+Deno.test("meter + shed queue: a full queue drops the event (counted, logged) but not the request", async () => {
+  const { QueueSink } = await import("./queue.ts");
+  let release!: () => void;
+  const gate = new Promise<void>((r) => (release = r));
+  const stored: UsageEvent[] = [];
+  const logs: string[] = [];
+  const queue = new QueueSink({
+    name: "slow",
+    writeBatch: async (batch) => {
+      await gate;
+      stored.push(...batch);
+    },
+    close: () => Promise.resolve(),
+  }, { capacity: 2, batchSize: 1, backpressure: "shed", log: (m) => logs.push(m) });
+  const app = new Hono<{ Variables: MeterVariables }>();
+  app.use(
+    "*",
+    meter({
+      sink: queue,
+      auth: new ApiKeyAuth([{ tenant_id: "dept_a", sha256: hashApiKey("k") }]),
+    }),
+  );
+  app.get("/x", (c) => c.text("ok"));
+  const statuses = [];
+  for (let i = 0; i < 5; i++) {
+    statuses.push((await app.request("/x", { headers: { authorization: "Bearer k" } })).status);
+  }
+  assert.deepEqual(statuses, [200, 200, 200, 200, 200]);
+  assert.equal(queue.metrics().shed, 3);
+  assert.match(logs[0], /queue full/);
+  release();
+  await queue.close();
+  assert.equal(stored.length, 2);
+});

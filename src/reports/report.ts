@@ -1,0 +1,154 @@
+/**
+ * The whole monthly report job behind `deno task report`: open the store (or
+ * generate the demo scenario into a temporary one on a fresh clone), compact
+ * the metering WAL, gather the month, and write the folder.
+ *
+ * @module
+ */
+import denoJson from "../../deno.json" with { type: "json" };
+import { UserError } from "../errors.ts";
+import type { Browser } from "../browser/mod.ts";
+import { openWarehouse } from "../warehouse/mod.ts";
+import { writeScenario } from "../generate/mod.ts";
+import { compactWal } from "../metering/compact.ts";
+import { collectReportInput } from "./collect.ts";
+import { loadIssuer } from "./issuer.ts";
+import { type ReportFormat, writeReport, type WriteReportResult } from "./write.ts";
+
+/** meterbook's version, from deno.json. */
+export const METERBOOK_VERSION: string = denoJson.version;
+
+/** The scenario and seed a fresh clone's report runs on. */
+export const REPORT_DEMO_SCENARIO = { scenario: "demo", seed: 42 } as const;
+
+/** Options of {@linkcode runReport}. */
+export interface RunReportOptions {
+  /** The event store folder. */
+  store: string;
+  /**
+   * Whether the store was named explicitly: a missing explicit store is an
+   * error; a missing default store means a fresh clone (demo data).
+   */
+  storeGiven?: boolean;
+  plans: string;
+  tenants: string;
+  /** Cost settings (default costs.json beside the plans file, optional). */
+  costs?: string;
+  /** Issuer JSON file (default: the built-in issuer). */
+  issuer?: string;
+  /** The parent output folder (`reports`). */
+  out: string;
+  /** `YYYY-MM`; default the latest ended month with events. */
+  month?: string;
+  /** Default html and pdf. */
+  formats?: readonly ReportFormat[];
+  /** DuckDB engine. */
+  engine?: "native" | "wasm";
+  /** "Now", for the default month. */
+  now: Date;
+  /** A running browser to reuse (tests, benches). */
+  browser?: Browser;
+  /** Log lines (default stderr). */
+  log?: (line: string) => void;
+  /** Progress lines while rendering (default true). */
+  progress?: boolean;
+  /** The demo scenario's seed (default 42). */
+  demoSeed?: number;
+}
+
+/** What {@linkcode runReport} did. */
+export interface RunReportResult extends WriteReportResult {
+  month: string;
+  /** Whether the report ran on generated demo data. */
+  demo: boolean;
+  /** Warnings shown in the report. */
+  warnings: string[];
+}
+
+async function exists(path: string): Promise<boolean> {
+  try {
+    await Deno.stat(path);
+    return true;
+  } catch (error) {
+    if (error instanceof Deno.errors.NotFound) return false;
+    throw error;
+  }
+}
+
+/**
+ * Runs the monthly report and writes `<out>/<month>/`.
+ *
+ * @example
+ * ```ts ignore
+ * import { runReport } from "./report.ts";
+ * const result = await runReport({
+ *   store: "data/events", plans: "data/plans.json", tenants: "data/tenants.json",
+ *   out: "reports", now: new Date(),
+ * });
+ * console.log(result.dir, result.pdf);
+ * ```
+ */
+export async function runReport(options: RunReportOptions): Promise<RunReportResult> {
+  const log = options.log ?? ((line: string) => console.error(line));
+  const issuer = options.issuer ? await loadIssuer(options.issuer) : undefined;
+  let store = options.store;
+  let demo: { scenario: string; seed: number; reason: string } | null = null;
+  let tempStore: string | null = null;
+  if (!(await exists(store))) {
+    if (options.storeGiven) {
+      throw new UserError(
+        `No event store at ${JSON.stringify(store)}: import events (\`deno task import FILE\`) ` +
+          "or generate some (`deno task generate --scenario demo`) first, or fix --store",
+      );
+    }
+    const seed = options.demoSeed ?? REPORT_DEMO_SCENARIO.seed;
+    tempStore = await Deno.makeTempDir({ prefix: "meterbook-demo-store-" });
+    store = tempStore;
+    demo = {
+      scenario: REPORT_DEMO_SCENARIO.scenario,
+      seed,
+      reason: `no event store at ${options.store}, so this report runs on the generated ` +
+        `"${REPORT_DEMO_SCENARIO.scenario}" scenario (seed ${seed}). Import real events to report on them.`,
+    };
+    log(
+      `Demo data: no event store at ${options.store}; generating the "${REPORT_DEMO_SCENARIO.scenario}" ` +
+        `scenario (seed ${seed}) into a temporary store. Import events to report on real data.`,
+    );
+  }
+  try {
+    const wh = await openWarehouse({ store, engine: options.engine ?? "native" });
+    let input;
+    try {
+      if (demo) {
+        await writeScenario(wh, demo.scenario, { seed: demo.seed });
+      } else {
+        const stats = await compactWal(store, wh);
+        if (stats.stored > 0) log(`compacted the metering WAL: ${stats.stored} events stored`);
+      }
+      input = await collectReportInput(wh, {
+        month: options.month,
+        now: options.now,
+        plans: options.plans,
+        tenants: options.tenants,
+        costs: options.costs,
+        issuer,
+        demo,
+        version: METERBOOK_VERSION,
+        log,
+      });
+    } finally {
+      await wh.close();
+    }
+    log(`writing the ${input.month} report (${input.invoices?.length ?? 0} invoices)`);
+    const result = await writeReport(input, {
+      out: options.out,
+      formats: options.formats,
+      browser: options.browser,
+      progress: options.progress,
+      log,
+    });
+    return { ...result, month: input.month, demo: demo !== null, warnings: input.warnings };
+  } finally {
+    if (tempStore) await Deno.remove(tempStore, { recursive: true }).catch(() => {});
+  }
+}

@@ -1,0 +1,412 @@
+/**
+ * The push: one Stripe meter event per tenant and metered charge for a month,
+ * idempotent through deterministic identifiers and the push ledger, with
+ * corrections (cancel + new revision) inside Stripe's 24 h window.
+ *
+ * Everything that varies is injected: the clock, the sleep and random source
+ * of the retries, the ledger and the Stripe API (none for a dry run).
+ *
+ * @module
+ */
+import type { MeterEventApi, MeterEventCancelParams, MeterEventParams } from "./client.ts";
+import type { StripeFailure } from "./failure.ts";
+import { meterEventIdentifier } from "./identifier.ts";
+import type { PushEventRecord, PushLedger } from "./ledger.ts";
+import { type StripeRetryOptions, withStripeRetry } from "./retry.ts";
+import { meterEventTimestamp } from "./timestamp.ts";
+import { defaultMeterValueScale, meterValue } from "./value.ts";
+
+/** One tenant's billable quantity on one metered charge for the month. */
+export interface MeterQuantity {
+  tenant_id: string;
+  stripe_customer_id: string;
+  /** The meter (plan charge) name, e.g. `compute_units`; part of the identifier. */
+  meter: string;
+  /** The Stripe meter's `event_name`. */
+  event_name: string;
+  /** The invoice quantity, an exact decimal string. */
+  quantity: string;
+  /** The integer scale (default: x1000 for compute units, x1 otherwise). */
+  scale?: number;
+  /** The tenant's IANA time zone: its month ends at local midnight (default UTC). */
+  time_zone?: string;
+}
+
+/** A row's outcome. */
+export type PushStatus =
+  | "sent"
+  | "accepted (duplicate)"
+  | "corrected"
+  | "up to date"
+  | "nothing to send"
+  | "would send"
+  | "would correct"
+  | "failed"
+  | "skipped"
+  | "manual";
+
+/** One line of the push's final table. */
+export interface PushRow {
+  tenant_id: string;
+  meter: string;
+  event_name: string;
+  quantity: string;
+  value: string;
+  /** The meter event timestamp (Unix seconds). */
+  timestamp: number;
+  status: PushStatus;
+  /** The identifier Stripe holds (or would hold) for this quantity. */
+  identifier?: string;
+  /** Why it failed, or what to do by hand. */
+  detail?: string;
+}
+
+/** A request sent (or, in a dry run, that would be sent). */
+export type PushRequest =
+  | { method: "POST"; path: "/v1/billing/meter_events"; body: MeterEventParams }
+  | { method: "POST"; path: "/v1/billing/meter_event_adjustments"; body: MeterEventCancelParams };
+
+/** Options of {@linkcode pushUsage}. */
+export interface PushOptions {
+  /** `YYYY-MM`. */
+  month: string;
+  quantities: MeterQuantity[];
+  /** The month's ledger (open it read-only for a dry run). */
+  ledger: PushLedger;
+  /** The instant the push starts: picks the timestamp and checks the 35-day rule. */
+  now: Date;
+  /** The Stripe API; omit for a dry run. */
+  api?: MeterEventApi;
+  /** The clock for ledger records and the 24 h windows (default: always `now`). */
+  clock?: () => Date;
+  /** Retries: sleep, random source, attempts and delays. */
+  retry?: StripeRetryOptions;
+  /** Progress/log lines (default: none). */
+  log?: (line: string) => void;
+}
+
+/** What a push did. */
+export interface PushResult {
+  month: string;
+  dryRun: boolean;
+  rows: PushRow[];
+  /** Requests sent (live) or that would be sent (dry run), in order, once each. */
+  requests: PushRequest[];
+  /** False when any row is failed, skipped or manual. */
+  ok: boolean;
+}
+
+/** Stripe lets an event be cancelled within 24 h of receiving it. */
+export const METER_EVENT_CANCEL_WINDOW_MS = 24 * 3600_000;
+/** Margin kept before the 24 h window closes. */
+export const METER_EVENT_CANCEL_MARGIN_MS = 10 * 60_000;
+
+const EVENTS_PATH = "/v1/billing/meter_events";
+const ADJUSTMENTS_PATH = "/v1/billing/meter_event_adjustments";
+
+/**
+ * Pushes a month's quantities to Stripe (or, without `api`, plans the push
+ * and returns exactly the requests it would send, changing nothing on disk).
+ *
+ * Per tenant and meter: an earlier unfinished cancel or send is finished
+ * first (same identifier); then nothing is sent when the ledger's accepted
+ * value equals the new one; a new quantity is sent as revision 1 (or the
+ * next revision); a changed quantity is cancelled and resent as the next
+ * revision within 24 h of the first send, and reported `manual` after that.
+ * A 4xx other than "identifier already exists" stops that tenant; 401/403
+ * stop the whole push.
+ *
+ * @example
+ * ```ts
+ * import { PushLedger, pushUsage } from "./mod.ts";
+ * const result = await pushUsage({
+ *   month: "2026-10",
+ *   now: new Date("2026-11-02T00:00:00Z"),
+ *   ledger: PushLedger.memory("2026-10"),
+ *   quantities: [{ tenant_id: "dept_a", stripe_customer_id: "cus_A", meter: "compute_units",
+ *     event_name: "meterbook_compute_units", quantity: "12.3456" }],
+ * });
+ * result.requests[0].body; // { event_name, payload: { stripe_customer_id: "cus_A", value: "12346" }, ... }
+ * ```
+ */
+export async function pushUsage(options: PushOptions): Promise<PushResult> {
+  const { month, ledger, now } = options;
+  const dryRun = options.api === undefined;
+  // Every timestamp is checked before anything is sent (a month too old is refused whole).
+  const timestamps = new Map<string, number>();
+  for (const q of options.quantities) {
+    timestamps.set(q.time_zone ?? "", meterEventTimestamp(month, now, { timeZone: q.time_zone }));
+  }
+  const clock = options.clock ?? (() => now);
+  const log = options.log ?? (() => {});
+  const requests: PushRequest[] = [];
+  const api: MeterEventApi = options.api ?? {
+    createMeterEvent: () => Promise.resolve({}),
+    cancelMeterEvent: () => Promise.resolve({ status: "pending" }),
+  };
+  const retry = (label: string): StripeRetryOptions => ({
+    ...options.retry,
+    onRetry: (failure, attempt, delay) => {
+      log(`${label}: ${describeFailure(failure)}; retry ${attempt} in ${delay} ms`);
+      options.retry?.onRetry?.(failure, attempt, delay);
+    },
+  });
+
+  type Outcome = { ok: true; via?: "created" | "duplicate" } | {
+    ok: false;
+    failure: StripeFailure;
+  };
+
+  const send = async (record: PushEventRecord, writeIntent: boolean): Promise<Outcome> => {
+    const body: MeterEventParams = {
+      event_name: record.event_name,
+      payload: { stripe_customer_id: record.stripe_customer_id, value: record.value },
+      identifier: record.identifier,
+      timestamp: record.timestamp,
+    };
+    if (writeIntent) await ledger.append(record);
+    requests.push({ method: "POST", path: EVENTS_PATH, body });
+    const result = await withStripeRetry(
+      () => api.createMeterEvent(body),
+      retry(record.identifier),
+    );
+    const at = clock().toISOString();
+    if (result.ok) {
+      await ledger.append({
+        ...record,
+        type: "accepted",
+        at,
+        via: "created",
+        ...(result.value.livemode === undefined ? {} : { livemode: result.value.livemode }),
+      });
+      return { ok: true, via: "created" };
+    }
+    if (result.failure.kind === "duplicate") {
+      await ledger.append({ ...record, type: "accepted", at, via: "duplicate" });
+      return { ok: true, via: "duplicate" };
+    }
+    if (result.failure.kind !== "retry") await ledger.append(refused(record, at, result.failure));
+    return { ok: false, failure: result.failure };
+  };
+
+  const cancel = async (live: PushEventRecord, writeIntent: boolean): Promise<Outcome> => {
+    const base = {
+      month,
+      tenant_id: live.tenant_id,
+      meter: live.meter,
+      event_name: live.event_name,
+      identifier: live.identifier,
+    };
+    const body: MeterEventCancelParams = {
+      event_name: live.event_name,
+      type: "cancel",
+      cancel: { identifier: live.identifier },
+    };
+    if (writeIntent) {
+      await ledger.append({ ...base, type: "cancel_sending", at: clock().toISOString() });
+    }
+    requests.push({ method: "POST", path: ADJUSTMENTS_PATH, body });
+    const result = await withStripeRetry(
+      () => api.cancelMeterEvent(body),
+      retry(`cancel ${live.identifier}`),
+    );
+    const at = clock().toISOString();
+    if (result.ok) {
+      await ledger.append({ ...base, type: "cancelled", at, status: result.value.status });
+      return { ok: true };
+    }
+    if (result.failure.kind !== "retry") {
+      await ledger.append({ ...base, type: "refused", at, ...failureFields(result.failure) });
+    }
+    return { ok: false, failure: result.failure };
+  };
+
+  let lastFailure: StripeFailure | undefined;
+  const pushOne = async (q: MeterQuantity): Promise<PushRow> => {
+    const scale = q.scale ?? defaultMeterValueScale(q.meter);
+    const value = meterValue(q.quantity, scale);
+    const timestamp = timestamps.get(q.time_zone ?? "")!;
+    const row: PushRow = {
+      tenant_id: q.tenant_id,
+      meter: q.meter,
+      event_name: q.event_name,
+      quantity: q.quantity,
+      value,
+      timestamp,
+      status: "up to date",
+    };
+    const fail = (failure: StripeFailure, what: string): PushRow => {
+      lastFailure = failure;
+      return { ...row, status: "failed", detail: `${what}: ${describeFailure(failure)}` };
+    };
+    const nowMs = clock().getTime();
+    let state = ledger.state(q.tenant_id, q.meter);
+    let resolved: "created" | "duplicate" | undefined;
+
+    if (state.pendingCancel) {
+      const live = state.accepted.find((r) => r.identifier === state.pendingCancel!.identifier);
+      if (live) {
+        const out = await cancel(live, false);
+        if (!out.ok) return fail(out.failure, `finishing the cancel of ${live.identifier}`);
+      }
+      state = ledger.state(q.tenant_id, q.meter);
+    }
+    if (state.pending) {
+      const pending = state.pending;
+      if (nowMs - Date.parse(pending.at) > METER_EVENT_CANCEL_WINDOW_MS) {
+        return {
+          ...row,
+          status: "manual",
+          identifier: pending.identifier,
+          detail: `the send of ${pending.identifier} (value ${pending.value}) at ${pending.at} ` +
+            `has no recorded outcome and is older than Stripe's 24 h identifier window: look it ` +
+            `up in the Stripe Dashboard, then append an "accepted" or "refused" line for it to ` +
+            `${ledger.path ?? "the ledger"}`,
+        };
+      }
+      const out = await send(pending, false);
+      if (!out.ok) return fail(out.failure, `resending ${pending.identifier}`);
+      resolved = out.via;
+      state = ledger.state(q.tenant_id, q.meter);
+    }
+    if (state.accepted.length > 1) {
+      return {
+        ...row,
+        status: "manual",
+        detail: `the ledger holds ${state.accepted.length} accepted events (${
+          state.accepted.map((r) => r.identifier).join(", ")
+        }); cancel the extra ones in the Stripe Dashboard and record them as "cancelled"`,
+      };
+    }
+    const live = state.live;
+    const sentStatus = (via?: "created" | "duplicate"): PushStatus =>
+      dryRun ? "would send" : via === "duplicate" ? "accepted (duplicate)" : "sent";
+
+    if (live && live.value === value) {
+      return {
+        ...row,
+        identifier: live.identifier,
+        status: resolved ? sentStatus(resolved) : "up to date",
+      };
+    }
+    const next = (revision: number): PushEventRecord => ({
+      type: "sending",
+      at: clock().toISOString(),
+      month,
+      tenant_id: q.tenant_id,
+      meter: q.meter,
+      event_name: q.event_name,
+      identifier: meterEventIdentifier({ month, tenant_id: q.tenant_id, meter: q.meter, revision }),
+      revision,
+      stripe_customer_id: q.stripe_customer_id,
+      quantity: q.quantity,
+      value,
+      scale,
+      timestamp,
+    });
+    if (live) {
+      const sentAt = Date.parse(state.liveSentAt ?? live.at);
+      if (nowMs - sentAt > METER_EVENT_CANCEL_WINDOW_MS - METER_EVENT_CANCEL_MARGIN_MS) {
+        return {
+          ...row,
+          status: "manual",
+          identifier: live.identifier,
+          detail: `the quantity changed from ${live.quantity} (value ${live.value}, ` +
+            `${live.identifier}, sent ${state.liveSentAt ?? live.at}) to ${q.quantity} ` +
+            `(value ${value}) after Stripe's 24 h cancel window: correct it by hand in the ` +
+            `Stripe Dashboard (e.g. a credit or an invoice item on the customer's next invoice)`,
+        };
+      }
+      const out = await cancel(live, true);
+      if (!out.ok) return fail(out.failure, `cancelling ${live.identifier}`);
+      if (value === "0") {
+        return { ...row, status: dryRun ? "would correct" : "corrected", detail: "cancelled" };
+      }
+      const record = next(state.maxRevision + 1);
+      const sent = await send(record, true);
+      if (!sent.ok) return fail(sent.failure, `sending ${record.identifier}`);
+      return {
+        ...row,
+        identifier: record.identifier,
+        status: dryRun ? "would correct" : "corrected",
+        detail: `was ${live.value} (${live.identifier})`,
+      };
+    }
+    if (value === "0") return { ...row, status: "nothing to send" };
+    const record = next(state.maxRevision + 1);
+    const out = await send(record, true);
+    if (!out.ok) return fail(out.failure, `sending ${record.identifier}`);
+    return { ...row, identifier: record.identifier, status: sentStatus(out.via) };
+  };
+
+  const sorted = [...options.quantities].sort((a, b) =>
+    a.tenant_id < b.tenant_id
+      ? -1
+      : a.tenant_id > b.tenant_id
+      ? 1
+      : a.meter < b.meter
+      ? -1
+      : a.meter > b.meter
+      ? 1
+      : 0
+  );
+  const rows: PushRow[] = [];
+  let stopAll: string | undefined;
+  let stoppedTenant: { id: string; why: string } | undefined;
+  for (const q of sorted) {
+    const skipWhy = stopAll ??
+      (stoppedTenant?.id === q.tenant_id ? stoppedTenant.why : undefined);
+    if (skipWhy) {
+      rows.push({
+        tenant_id: q.tenant_id,
+        meter: q.meter,
+        event_name: q.event_name,
+        quantity: q.quantity,
+        value: meterValue(q.quantity, q.scale ?? defaultMeterValueScale(q.meter)),
+        timestamp: timestamps.get(q.time_zone ?? "")!,
+        status: "skipped",
+        detail: skipWhy,
+      });
+      continue;
+    }
+    lastFailure = undefined;
+    const row = await pushOne(q);
+    rows.push(row);
+    if (row.status === "failed") {
+      if ((lastFailure as StripeFailure | undefined)?.kind === "auth") {
+        stopAll = `not attempted: Stripe refused the API key (${row.detail})`;
+      } else stoppedTenant = { id: q.tenant_id, why: `not attempted: ${q.meter} failed first` };
+    }
+  }
+  const ok = rows.every((r) => !["failed", "skipped", "manual"].includes(r.status));
+  return { month, dryRun, rows, requests, ok };
+}
+
+function failureFields(failure: StripeFailure) {
+  return {
+    ...(failure.http_status === undefined ? {} : { http_status: failure.http_status }),
+    ...(failure.code === undefined ? {} : { code: failure.code }),
+    message: failure.message,
+  };
+}
+
+function refused(record: PushEventRecord, at: string, failure: StripeFailure) {
+  return {
+    type: "refused" as const,
+    at,
+    month: record.month,
+    tenant_id: record.tenant_id,
+    meter: record.meter,
+    event_name: record.event_name,
+    identifier: record.identifier,
+    ...failureFields(failure),
+  };
+}
+
+/** One line about a failure: HTTP status, Stripe type/code and message. */
+export function describeFailure(failure: StripeFailure): string {
+  const head = failure.http_status === undefined
+    ? (failure.type ?? "error")
+    : `HTTP ${failure.http_status}${failure.type ? ` ${failure.type}` : ""}`;
+  return `${head}${failure.code ? ` (${failure.code})` : ""}: ${failure.message}`;
+}

@@ -1,0 +1,109 @@
+/**
+ * The on-disk layout of the event store:
+ *
+ * ```
+ * <store>/month=YYYY-MM/events.parquet   one file per month, sorted by (ts, id)
+ * <store>/quarantine/*.ndjson            rejected rows, each with a `reason`
+ * <store>/_meta/ingest.ndjson            one line per import/append (data-quality counts)
+ * ```
+ *
+ * @module
+ */
+import { basename, dirname, join } from "node:path";
+
+/** The file name of a month's events inside its partition folder. */
+export const MONTH_FILE = "events.parquet";
+
+const MONTH_DIR = /^month=(\d{4}-(0[1-9]|1[0-2]))$/;
+
+/** The partition folder of a month. */
+export function monthDir(store: string, month: string): string {
+  return join(store, `month=${month}`);
+}
+
+/** Months that have a partition folder with at least one Parquet file, ascending. */
+export async function listMonths(store: string): Promise<string[]> {
+  const months: string[] = [];
+  try {
+    for await (const entry of Deno.readDir(store)) {
+      const m = MONTH_DIR.exec(entry.name);
+      if (entry.isDirectory && m && (await monthFiles(store, m[1])).length > 0) months.push(m[1]);
+    }
+  } catch (error) {
+    if (error instanceof Deno.errors.NotFound) return [];
+    throw error;
+  }
+  return months.sort();
+}
+
+/** The Parquet files of one month (only that month's folder is listed), sorted. */
+export async function monthFiles(store: string, month: string): Promise<string[]> {
+  const dir = monthDir(store, month);
+  const files: string[] = [];
+  try {
+    for await (const entry of Deno.readDir(dir)) {
+      if (entry.isFile && entry.name.endsWith(".parquet") && !entry.name.startsWith(".")) {
+        files.push(join(dir, entry.name));
+      }
+    }
+  } catch (error) {
+    if (error instanceof Deno.errors.NotFound) return [];
+    throw error;
+  }
+  return files.sort();
+}
+
+let tmpCounter = 0;
+
+/**
+ * Writes a file atomically: `write(tmp)` fills a temporary file beside
+ * `path`, which is then fsynced and renamed over `path`.
+ */
+export async function writeAtomic(
+  path: string,
+  write: (tmp: string) => Promise<void>,
+): Promise<void> {
+  const dir = dirname(path);
+  await Deno.mkdir(dir, { recursive: true });
+  const tmp = join(dir, `.${basename(path)}.tmp-${Deno.pid}-${++tmpCounter}`);
+  try {
+    await write(tmp);
+    const file = await Deno.open(tmp, { read: true, write: true });
+    try {
+      await file.sync();
+    } finally {
+      file.close();
+    }
+    await Deno.rename(tmp, path);
+    await syncDir(dir);
+  } catch (error) {
+    await Deno.remove(tmp).catch(() => {});
+    throw error;
+  }
+}
+
+/** `YYYY-MM` of the month after `month`. */
+export function nextMonth(month: string): string {
+  const [y, m] = month.split("-").map(Number);
+  return m === 12 ? `${y + 1}-01` : `${y}-${String(m + 1).padStart(2, "0")}`;
+}
+
+/** `YYYY-MM` of the month before `month`. */
+export function previousMonth(month: string): string {
+  const [y, m] = month.split("-").map(Number);
+  return m === 1 ? `${y - 1}-12` : `${y}-${String(m - 1).padStart(2, "0")}`;
+}
+
+/** fsyncs a folder so that a rename in it is durable (best effort: not every OS allows it). */
+async function syncDir(dir: string): Promise<void> {
+  try {
+    const handle = await Deno.open(dir, { read: true });
+    try {
+      await handle.sync();
+    } finally {
+      handle.close();
+    }
+  } catch {
+    // e.g. Windows cannot open a folder as a file
+  }
+}

@@ -1,0 +1,465 @@
+/**
+ * The embedded event store: Parquet files partitioned by month, queried with
+ * DuckDB (native or Wasm). See {@linkcode openWarehouse}.
+ *
+ * @module
+ */
+import { basename } from "node:path";
+import { UserError } from "../errors.ts";
+import {
+  EVENT_COLUMNS,
+  EVENT_TYPE_SQL_PATTERN,
+  TENANT_ID_SQL_PATTERN,
+  UNAUTHENTICATED,
+} from "../events/event.ts";
+import type { UsageEvent } from "../events/event.ts";
+import { type Engine, openEngine, type SqlEngine } from "./engine.ts";
+import { inputFormat, loadRaw } from "./formats.ts";
+import { FIELDS, type ImportStats, ingestRaw, storeValid } from "./ingest.ts";
+import { qualityFromLog, readIngestLog } from "./meta.ts";
+import { EVENT_COLUMN_LIST, isoTs, readEventsSql, sqlString } from "./sql.ts";
+import { listMonths, monthFiles, nextMonth, previousMonth, writeAtomic } from "./store.ts";
+import { localMonthRange } from "./timezones.ts";
+
+export type { Engine, ImportStats };
+
+/** One rollup row. compute_units is an exact decimal string with 6 decimals, e.g. "12.345678". */
+export interface UsageRow {
+  month: string;
+  tenant_id: string | null;
+  event_type: string;
+  events: number;
+  compute_units: string;
+}
+
+/** One row of {@linkcode Warehouse.dailyUsage}. */
+export type DailyUsageRow = { day: string } & Omit<UsageRow, "month">;
+
+/** Data-quality counts of one month. */
+export interface DataQuality {
+  /** Rejected rows whose timestamp falls in the month. */
+  quarantined: number;
+  /** Rows of the month not stored because their id was already stored or repeated. */
+  duplicates: number;
+  /** Stored events of the month that an import run after the month's end (UTC) stored. */
+  late: number;
+  /** Stored `unauthenticated` events of the month. */
+  unauthenticated: number;
+}
+
+/** Export formats. */
+export type ExportFormat = "csv" | "ndjson" | "parquet";
+
+/** Options of {@linkcode openWarehouse}. */
+export interface WarehouseOptions {
+  /** The store folder (created on first write). */
+  store: string;
+  /** The DuckDB build that runs the SQL (default `native`). */
+  engine?: Engine;
+  /**
+   * The clock that stamps imports in the ingest log (late-event counts).
+   * Without it imports are not stamped and never count as late; the CLI
+   * passes the real clock.
+   */
+  clock?: () => Date;
+}
+
+/** The event store. Methods run one at a time (calls queue). */
+export interface Warehouse {
+  readonly store: string;
+  readonly engine: Engine;
+  /** Frees the engine. */
+  close(): Promise<void>;
+  /** Months with events, ascending (`YYYY-MM`). */
+  months(): Promise<string[]>;
+  /** Stores events, validated and deduped like an import. */
+  append(events: UsageEvent[]): Promise<ImportStats>;
+  /**
+   * Stores the rows of a SELECT that yields the EVENT_COLUMNS by name (any
+   * order; id, ts, tenant_id, event_type, compute_units required, the others
+   * NULL when absent; values cast to the stored types), validated and deduped in SQL. A repeated
+   * id keeps the row with the earliest (ts, tenant_id, event_type,
+   * compute_units). Bad rows are quarantined as in an import.
+   */
+  appendQuery(selectSql: string): Promise<ImportStats>;
+  /** Imports .ndjson/.jsonl/.csv/.parquet files (all are checked before any is read). */
+  importFiles(paths: string[]): Promise<ImportStats>;
+  /** Writes a month's events, sorted by (ts, id), to one file; returns the row count. */
+  exportMonth(month: string, format: ExportFormat, output: string): Promise<number>;
+  /**
+   * Rollup for one month, sorted by tenant_id, event_type. timeZones:
+   * tenant_id -> IANA zone: that tenant's month is its local calendar month
+   * (reads the adjacent UTC partitions too).
+   */
+  usage(month: string, options?: { timeZones?: Record<string, string> }): Promise<UsageRow[]>;
+  /** Rollup per UTC month for a range (inclusive); default every month in the store. */
+  usageByMonth(options?: { from?: string; to?: string }): Promise<UsageRow[]>;
+  /** Per UTC day, tenant and event type, for charts. */
+  dailyUsage(options?: { from?: string; to?: string }): Promise<DailyUsageRow[]>;
+  /** Data-quality counts for a month. */
+  dataQuality(month: string): Promise<DataQuality>;
+  /**
+   * Raw SQL escape hatch. The view `events` holds every stored event plus its
+   * `month`. BIGINT/DECIMAL come back as strings, timestamps as ISO text.
+   */
+  query(sql: string): Promise<Record<string, unknown>[]>;
+}
+
+/**
+ * Opens (or creates on first write) the event store at `store`.
+ *
+ * @example
+ * ```ts
+ * import { openWarehouse } from "./warehouse.ts";
+ * const wh = await openWarehouse({ store: await Deno.makeTempDir() });
+ * await wh.append([{ id: "e1", ts: "2026-10-01T12:00:00.000Z", tenant_id: "dept_a",
+ *   event_type: "api_call", compute_units: 0.005 }]);
+ * console.log(await wh.usage("2026-10"));
+ * // [{ month: "2026-10", tenant_id: "dept_a", event_type: "api_call", events: 1, compute_units: "0.005000" }]
+ * await wh.close();
+ * ```
+ */
+export async function openWarehouse(options: WarehouseOptions): Promise<Warehouse> {
+  const engine = await openEngine(options.engine ?? "native");
+  return new DuckWarehouse(options.store, engine, options.clock);
+}
+
+const REQUIRED = ["id", "ts", "tenant_id", "event_type", "compute_units"];
+
+const MONTH = /^\d{4}-(0[1-9]|1[0-2])$/;
+
+function checkMonth(month: string, what = "month"): string {
+  if (!MONTH.test(month)) {
+    throw new UserError(`${what} ${JSON.stringify(month)}: expected a month like 2026-10`);
+  }
+  return month;
+}
+
+async function sha256Hex(data: Uint8Array | string): Promise<string> {
+  const bytes = typeof data === "string" ? new TextEncoder().encode(data) : data;
+  const digest = await crypto.subtle.digest("SHA-256", bytes as Uint8Array<ArrayBuffer>);
+  return [...new Uint8Array(digest)].map((b) => b.toString(16).padStart(2, "0")).join("");
+}
+
+function tsLiteral(ms: number): string {
+  return `TIMESTAMP '${new Date(ms).toISOString().replace("T", " ").replace("Z", "")}'`;
+}
+
+function rollupSql(source: string, monthExpr: string): string {
+  return `SELECT ${monthExpr} AS month, tenant_id, event_type, count(*)::INTEGER AS events,
+      sum(compute_units)::VARCHAR AS compute_units
+    FROM ${source} GROUP BY ALL ORDER BY month, tenant_id NULLS LAST, event_type`;
+}
+
+function toUsageRows(rows: Record<string, unknown>[]): UsageRow[] {
+  return rows.map((r) => ({
+    month: String(r.month),
+    tenant_id: r.tenant_id === null ? null : String(r.tenant_id),
+    event_type: String(r.event_type),
+    events: Number(r.events),
+    compute_units: String(r.compute_units),
+  }));
+}
+
+/** JSON number literal of a decimal string, without trailing zeros. */
+function decimalLiteral(text: string): string {
+  return text.includes(".") ? text.replace(/0+$/, "").replace(/\.$/, "") : text;
+}
+
+class DuckWarehouse implements Warehouse {
+  readonly store: string;
+  readonly engine: Engine;
+  #sql: SqlEngine;
+  #clock?: () => Date;
+  #queue: Promise<unknown> = Promise.resolve();
+
+  constructor(store: string, sql: SqlEngine, clock?: () => Date) {
+    this.store = store;
+    this.engine = sql.kind;
+    this.#sql = sql;
+    this.#clock = clock;
+  }
+
+  #serial<T>(work: () => Promise<T>): Promise<T> {
+    const run = this.#queue.then(work, work);
+    this.#queue = run.catch(() => {});
+    return run;
+  }
+
+  close(): Promise<void> {
+    return this.#serial(() => this.#sql.close());
+  }
+
+  months(): Promise<string[]> {
+    return listMonths(this.store);
+  }
+
+  append(events: UsageEvent[]): Promise<ImportStats> {
+    return this.#serial(async () => {
+      if (events.length === 0) return { read: 0, stored: 0, duplicates: 0, quarantined: 0 };
+      const text = events.map((e) =>
+        JSON.stringify(e, (_key, value) =>
+          typeof value === "number" && !Number.isFinite(value) ? String(value) : value)
+      ).join("\n") + "\n";
+      const tmp = await Deno.makeTempFile({ prefix: "meterbook-append-", suffix: ".ndjson" });
+      try {
+        await Deno.writeTextFile(tmp, text);
+        await loadRaw(this.#sql, tmp, "ndjson");
+        return await ingestRaw(this.#sql, {
+          store: this.store,
+          source: "append",
+          key: (await sha256Hex(text)).slice(0, 16),
+          at: this.#clock?.(),
+        });
+      } finally {
+        await Deno.remove(tmp).catch(() => {});
+      }
+    });
+  }
+
+  appendQuery(selectSql: string): Promise<ImportStats> {
+    return this.#serial(async () => {
+      const sql = this.#sql;
+      const given = new Set(
+        (await sql.query(`DESCRIBE SELECT * FROM (${selectSql})`)).map((r) =>
+          String(r.column_name)
+        ),
+      );
+      const missing = REQUIRED.filter((c) => !given.has(c));
+      if (missing.length > 0) {
+        throw new UserError(
+          `appendQuery: the SELECT lacks the column(s) ${missing.join(", ")}; it must yield ${
+            REQUIRED.join(", ")
+          } (optional: the other EVENT_COLUMNS)`,
+        );
+      }
+      const cols = EVENT_COLUMNS.map(([name, type]) =>
+        given.has(name) ? `CAST("${name}" AS ${type}) AS "${name}"` : `NULL::${type} AS "${name}"`
+      );
+      await sql.exec(
+        `CREATE OR REPLACE TEMP TABLE wh_q AS SELECT ${cols.join(", ")} FROM (${selectSql})`,
+      );
+      const tenantRe = sqlString(TENANT_ID_SQL_PATTERN);
+      const typeRe = sqlString(EVENT_TYPE_SQL_PATTERN);
+      const [{ bad_rows, read }] = await sql.query(
+        `SELECT count(*) FILTER (WHERE id IS NULL OR id = '' OR ts IS NULL OR event_type IS NULL
+           OR compute_units IS NULL OR compute_units < 0)::BIGINT AS bad_rows, count(*)::BIGINT AS read
+         FROM wh_q`,
+      );
+      const [{ bad_keys }] = await sql.query(
+        `SELECT count(*)::BIGINT AS bad_keys FROM (SELECT DISTINCT tenant_id, event_type FROM wh_q)
+         WHERE NOT regexp_full_match(event_type, ${typeRe})
+           OR (tenant_id IS NULL AND event_type <> '${UNAUTHENTICATED}')
+           OR (tenant_id IS NOT NULL AND NOT regexp_full_match(tenant_id, ${tenantRe}))`,
+      );
+      const key = (await sha256Hex(selectSql)).slice(0, 16);
+      const options = { store: this.store, source: "query", key, at: this.#clock?.() };
+      if (bad_rows !== "0" || bad_keys !== "0") {
+        // slow path: re-check every row as text to name each problem
+        const fields = FIELDS.map((f) =>
+          f === "ts" ? `${isoTs("ts")} AS ts` : `${f}::VARCHAR AS ${f}`
+        );
+        await sql.exec(
+          `CREATE OR REPLACE TEMP TABLE wh_raw AS SELECT row_number() OVER () AS n,
+             NULL::VARCHAR AS src, true AS is_object, ${fields.join(", ")} FROM wh_q;
+           DROP TABLE wh_q`,
+        );
+        return await ingestRaw(sql, options);
+      }
+      await sql.exec(
+        `CREATE OR REPLACE TEMP VIEW wh_valid AS SELECT 0::BIGINT AS n, ${EVENT_COLUMN_LIST} FROM wh_q`,
+      );
+      const stats = await storeValid(sql, options, Number(read), 0);
+      await sql.unload("wh_valid", "wh_q");
+      return stats;
+    });
+  }
+
+  importFiles(paths: string[]): Promise<ImportStats> {
+    return this.#serial(async () => {
+      const inputs: Array<{ path: string; format: ReturnType<typeof inputFormat> }> = [];
+      for (const path of paths) {
+        try {
+          const info = await Deno.stat(path);
+          if (!info.isFile) throw new UserError(`Cannot import "${path}": not a file`);
+        } catch (error) {
+          if (error instanceof Deno.errors.NotFound) {
+            throw new UserError(`Cannot import "${path}": no such file`);
+          }
+          throw error;
+        }
+        inputs.push({ path, format: inputFormat(path) });
+      }
+      const total: ImportStats = { read: 0, stored: 0, duplicates: 0, quarantined: 0 };
+      for (const { path, format } of inputs) {
+        const key = (await sha256Hex(await Deno.readFile(path))).slice(0, 16);
+        await loadRaw(this.#sql, path, format);
+        const stats = await ingestRaw(this.#sql, {
+          store: this.store,
+          source: basename(path).replace(/\.[^.]*$/, "").replace(/[^A-Za-z0-9_.-]/g, "_"),
+          key,
+          at: this.#clock?.(),
+        });
+        total.read += stats.read;
+        total.stored += stats.stored;
+        total.duplicates += stats.duplicates;
+        total.quarantined += stats.quarantined;
+        if (stats.quarantineFile && !total.quarantineFile) {
+          total.quarantineFile = stats.quarantineFile;
+        }
+      }
+      return total;
+    });
+  }
+
+  exportMonth(month: string, format: ExportFormat, output: string): Promise<number> {
+    return this.#serial(async () => {
+      checkMonth(month);
+      const sql = this.#sql;
+      await sql.load("wh_export", readEventsSql(await monthFiles(this.store, month)));
+      const ordered = `SELECT ${EVENT_COLUMN_LIST} FROM wh_export ORDER BY ts, id`;
+      const [{ n }] = await sql.query(`SELECT count(*)::INTEGER AS n FROM wh_export`);
+      if (format === "parquet") {
+        await writeAtomic(output, (tmp) => sql.writeParquet(ordered, tmp));
+      } else if (format === "csv") {
+        const cols = FIELDS.map((f) =>
+          f === "ts"
+            ? `${isoTs("ts")} AS ts`
+            : f === "compute_units"
+            ? `compute_units::VARCHAR AS compute_units`
+            : f
+        );
+        await writeAtomic(output, (tmp) =>
+          sql.exec(
+            `COPY (SELECT ${cols.join(", ")} FROM (${ordered})) TO ${
+              sqlString(tmp)
+            } (HEADER, DELIMITER ',')`,
+          ));
+      } else if (format === "ndjson") {
+        const rows = await sql.query(ordered);
+        const lines = rows.map((row) => {
+          const parts: string[] = [];
+          for (const f of FIELDS) {
+            const v = row[f];
+            if (v === null && f !== "tenant_id") continue;
+            parts.push(
+              `${JSON.stringify(f)}:${
+                f === "compute_units" ? decimalLiteral(String(v)) : JSON.stringify(v)
+              }`,
+            );
+          }
+          return `{${parts.join(",")}}`;
+        });
+        await writeAtomic(
+          output,
+          (tmp) => Deno.writeTextFile(tmp, lines.length ? lines.join("\n") + "\n" : ""),
+        );
+      } else {
+        throw new UserError(
+          `Unknown export format ${JSON.stringify(format)}: give csv, ndjson or parquet`,
+        );
+      }
+      await sql.unload("wh_export");
+      return Number(n);
+    });
+  }
+
+  usage(month: string, options: { timeZones?: Record<string, string> } = {}): Promise<UsageRow[]> {
+    return this.#serial(async () => {
+      checkMonth(month);
+      const sql = this.#sql;
+      const zoned = Object.entries(options.timeZones ?? {}).filter(([, zone]) => zone);
+      if (zoned.length === 0) {
+        await sql.load("wh_usage", readEventsSql(await monthFiles(this.store, month)));
+        const rows = await sql.query(rollupSql("wh_usage", sqlString(month)), { raw: true });
+        await sql.unload("wh_usage");
+        return toUsageRows(rows);
+      }
+      const files = [];
+      for (const m of [previousMonth(month), month, nextMonth(month)]) {
+        files.push(...await monthFiles(this.store, m));
+      }
+      await sql.load("wh_usage", readEventsSql(files));
+      const values = zoned.map(([tenant, zone]) => {
+        const [start, end] = localMonthRange(month, zone);
+        return `(${sqlString(tenant)}, ${tsLiteral(start)}, ${tsLiteral(end)})`;
+      });
+      const utcStart = tsLiteral(Date.parse(`${month}-01T00:00:00Z`));
+      const utcEnd = tsLiteral(Date.parse(`${nextMonth(month)}-01T00:00:00Z`));
+      const source = `(SELECT e.* FROM wh_usage e
+          LEFT JOIN (VALUES ${values.join(", ")}) AS z(zone_tenant, start_ts, end_ts)
+            ON e.tenant_id = z.zone_tenant
+          WHERE CASE WHEN z.zone_tenant IS NULL THEN e.ts >= ${utcStart} AND e.ts < ${utcEnd}
+                ELSE e.ts >= z.start_ts AND e.ts < z.end_ts END)`;
+      const rows = await sql.query(rollupSql(source, sqlString(month)), { raw: true });
+      await sql.unload("wh_usage");
+      return toUsageRows(rows);
+    });
+  }
+
+  async #rangeFiles(options: { from?: string; to?: string }): Promise<string[]> {
+    if (options.from) checkMonth(options.from, "from");
+    if (options.to) checkMonth(options.to, "to");
+    const months = (await listMonths(this.store)).filter((m) =>
+      (!options.from || m >= options.from) && (!options.to || m <= options.to)
+    );
+    return (await Promise.all(months.map((m) => monthFiles(this.store, m)))).flat();
+  }
+
+  usageByMonth(options: { from?: string; to?: string } = {}): Promise<UsageRow[]> {
+    return this.#serial(async () => {
+      const sql = this.#sql;
+      const files = await this.#rangeFiles(options);
+      await sql.load("wh_range", readEventsSql(files, { month: true }));
+      const rows = await sql.query(rollupSql("wh_range", "month"), { raw: true });
+      await sql.unload("wh_range");
+      return toUsageRows(rows);
+    });
+  }
+
+  dailyUsage(options: { from?: string; to?: string } = {}): Promise<DailyUsageRow[]> {
+    return this.#serial(async () => {
+      const sql = this.#sql;
+      const files = await this.#rangeFiles(options);
+      await sql.load("wh_range", readEventsSql(files));
+      const rows = await sql.query(
+        `SELECT ts::DATE::VARCHAR AS day, tenant_id, event_type, count(*)::INTEGER AS events,
+           sum(compute_units)::VARCHAR AS compute_units
+         FROM wh_range GROUP BY ALL ORDER BY day, tenant_id NULLS LAST, event_type`,
+        { raw: true },
+      );
+      await sql.unload("wh_range");
+      return rows.map((r) => ({
+        day: String(r.day),
+        tenant_id: r.tenant_id === null ? null : String(r.tenant_id),
+        event_type: String(r.event_type),
+        events: Number(r.events),
+        compute_units: String(r.compute_units),
+      }));
+    });
+  }
+
+  dataQuality(month: string): Promise<DataQuality> {
+    return this.#serial(async () => {
+      checkMonth(month);
+      const sql = this.#sql;
+      const fromLog = qualityFromLog(await readIngestLog(this.store), month);
+      await sql.load("wh_dq", readEventsSql(await monthFiles(this.store, month)));
+      const [{ n }] = await sql.query(
+        `SELECT count(*)::INTEGER AS n FROM wh_dq WHERE event_type = '${UNAUTHENTICATED}'`,
+      );
+      await sql.unload("wh_dq");
+      return { ...fromLog, unauthenticated: Number(n) };
+    });
+  }
+
+  query(text: string): Promise<Record<string, unknown>[]> {
+    return this.#serial(async () => {
+      if (/\bevents\b/i.test(text)) {
+        const files = await this.#rangeFiles({});
+        await this.#sql.load("events", readEventsSql(files, { month: true }));
+      }
+      return await this.#sql.query(text);
+    });
+  }
+}

@@ -1,0 +1,448 @@
+/**
+ * The push library against the real `stripe` SDK talking to a local fake
+ * Stripe server (127.0.0.1, port 0): no test reaches the internet.
+ */
+import assert from "node:assert/strict";
+import {
+  type MeterEventParams,
+  type MeterQuantity,
+  PushLedger,
+  pushLedgerPath,
+  pushUsage,
+  stripeMeterEventApi,
+} from "../../src/stripe/mod.ts";
+import { type FakeStripe, startFakeStripe } from "./fake_stripe.ts";
+
+const MONTH = "2026-10";
+const KEY = "sk_test_FAKEsecretKEY0123456789";
+/** 2026-10-31T23:59:59Z */
+const OCT_END = Date.UTC(2026, 10, 1) / 1000 - 1;
+
+const QUANTITIES: MeterQuantity[] = [
+  {
+    tenant_id: "dept_a",
+    stripe_customer_id: "cus_demo_a",
+    meter: "compute_units",
+    event_name: "compute_units",
+    quantity: "1234.567891",
+    scale: 1000,
+  },
+  {
+    tenant_id: "dept_a",
+    stripe_customer_id: "cus_demo_a",
+    meter: "enkf_runs",
+    event_name: "enkf_runs",
+    quantity: "42",
+    scale: 1,
+  },
+  {
+    tenant_id: "dept_b",
+    stripe_customer_id: "cus_demo_b",
+    meter: "compute_units",
+    event_name: "compute_units",
+    quantity: "10.0005",
+    scale: 1000,
+  },
+];
+
+interface Harness {
+  fake: FakeStripe;
+  store: string;
+  clock: { now: Date };
+  slept: number[];
+  push(options?: {
+    quantities?: MeterQuantity[];
+    timeoutMs?: number;
+    dryRun?: boolean;
+    key?: string;
+  }): ReturnType<typeof pushUsage>;
+  close(): Promise<void>;
+}
+
+async function harness(fakeOptions: Parameters<typeof startFakeStripe>[0] = {}): Promise<Harness> {
+  const clock = { now: new Date("2026-11-02T09:00:00Z") };
+  const fake = await startFakeStripe({ now: () => clock.now, ...fakeOptions });
+  const store = await Deno.makeTempDir({ prefix: "mb-stripe-" });
+  const slept: number[] = [];
+  return {
+    fake,
+    store,
+    clock,
+    slept,
+    async push(options = {}) {
+      const dryRun = options.dryRun ?? false;
+      const ledger = await PushLedger.open(store, MONTH, { readOnly: dryRun });
+      return pushUsage({
+        month: MONTH,
+        quantities: options.quantities ?? QUANTITIES,
+        ledger,
+        now: clock.now,
+        clock: () => clock.now,
+        api: dryRun ? undefined : stripeMeterEventApi(options.key ?? KEY, {
+          host: fake.host,
+          port: fake.port,
+          protocol: "http",
+          timeoutMs: options.timeoutMs ?? 5000,
+        }),
+        retry: {
+          sleep: (ms) => {
+            slept.push(ms);
+            return Promise.resolve();
+          },
+          random: () => 0.5,
+        },
+      });
+    },
+    async close() {
+      await fake.close();
+      await Deno.remove(store, { recursive: true });
+    },
+  };
+}
+
+async function ledgerLines(store: string): Promise<Record<string, unknown>[]> {
+  const text = await Deno.readTextFile(pushLedgerPath(store, MONTH));
+  return text.trim().split("\n").map((line) => JSON.parse(line));
+}
+
+Deno.test("push: a normal push sends one meter event per tenant and meter, form-encoded", async () => {
+  const h = await harness();
+  try {
+    const result = await h.push();
+    assert.equal(result.ok, true);
+    assert.deepEqual(result.rows.map((r) => [r.tenant_id, r.meter, r.value, r.status]), [
+      ["dept_a", "compute_units", "1234568", "sent"],
+      ["dept_a", "enkf_runs", "42", "sent"],
+      ["dept_b", "compute_units", "10001", "sent"],
+    ]);
+    assert.equal(h.fake.requests.length, 3);
+    const first = h.fake.requests[0];
+    assert.equal(first.path, "/v1/billing/meter_events");
+    assert.equal(first.headers["content-type"], "application/x-www-form-urlencoded");
+    assert.match(first.rawBody, /(^|&)payload\[value\]=1234568(&|$)/);
+    assert.deepEqual(first.body, {
+      event_name: "compute_units",
+      payload: { stripe_customer_id: "cus_demo_a", value: "1234568" },
+      identifier: "mb-2026-10-dept_a-compute_units-r1",
+      timestamp: String(OCT_END),
+    });
+    assert.equal(h.fake.events.get("mb-2026-10-dept_b-compute_units-r1")?.payload.value, "10001");
+    const lines = await ledgerLines(h.store);
+    assert.deepEqual(lines.map((l) => l.type), [
+      "sending",
+      "accepted",
+      "sending",
+      "accepted",
+      "sending",
+      "accepted",
+    ]);
+    assert.equal(lines[1].via, "created");
+    assert.equal(lines[1].livemode, false);
+    assert.deepEqual(h.slept, []);
+  } finally {
+    await h.close();
+  }
+});
+
+Deno.test("push: a rerun sends nothing", async () => {
+  const h = await harness();
+  try {
+    await h.push();
+    const before = h.fake.requests.length;
+    const again = await h.push();
+    assert.equal(again.ok, true);
+    assert.equal(h.fake.requests.length, before);
+    assert.deepEqual(again.requests, []);
+    assert.deepEqual(again.rows.map((r) => r.status), ["up to date", "up to date", "up to date"]);
+  } finally {
+    await h.close();
+  }
+});
+
+Deno.test("push: a dry run prints the requests and changes nothing", async () => {
+  const h = await harness();
+  try {
+    const result = await h.push({ dryRun: true });
+    assert.equal(result.dryRun, true);
+    assert.equal(h.fake.requests.length, 0);
+    assert.deepEqual(result.rows.map((r) => r.status), ["would send", "would send", "would send"]);
+    assert.deepEqual(result.requests[2], {
+      method: "POST",
+      path: "/v1/billing/meter_events",
+      body: {
+        event_name: "compute_units",
+        payload: { stripe_customer_id: "cus_demo_b", value: "10001" },
+        identifier: "mb-2026-10-dept_b-compute_units-r1",
+        timestamp: OCT_END,
+      },
+    });
+    await assert.rejects(Deno.stat(pushLedgerPath(h.store, MONTH)), Deno.errors.NotFound);
+  } finally {
+    await h.close();
+  }
+});
+
+Deno.test("push: Stripe's duplicate-identifier 400 counts as accepted", async () => {
+  const h = await harness();
+  try {
+    // The event reached Stripe before (say from a machine whose ledger was lost).
+    h.fake.events.set("mb-2026-10-dept_a-enkf_runs-r1", {
+      event_name: "enkf_runs",
+      identifier: "mb-2026-10-dept_a-enkf_runs-r1",
+      payload: { stripe_customer_id: "cus_demo_a", value: "42" },
+      timestamp: OCT_END,
+      created: Math.floor(h.clock.now.getTime() / 1000),
+      cancelled: false,
+    });
+    const result = await h.push();
+    assert.equal(result.ok, true);
+    assert.equal(result.rows[1].status, "accepted (duplicate)");
+    assert.equal(h.fake.requests[1].status, 400);
+    const accepted = (await ledgerLines(h.store)).filter((l) => l.type === "accepted");
+    assert.deepEqual(accepted.map((l) => l.via), ["created", "duplicate", "created"]);
+    assert.deepEqual(h.slept, [], "a duplicate is not retried");
+    const again = await h.push();
+    assert.deepEqual(again.requests, []);
+  } finally {
+    await h.close();
+  }
+});
+
+Deno.test("push: 429 then success is retried with backoff", async () => {
+  const h = await harness();
+  try {
+    h.fake.fault({ status: 429, message: "Too many requests hit the API too quickly." });
+    const result = await h.push();
+    assert.equal(result.ok, true);
+    assert.deepEqual(result.rows.map((r) => r.status), ["sent", "sent", "sent"]);
+    assert.equal(h.fake.requests.length, 4);
+    assert.equal(h.fake.requests[0].status, 429);
+    assert.deepEqual(h.slept, [375]); // base 500 ms: 250 + 0.5 * 250
+    assert.equal(h.fake.events.size, 3);
+  } finally {
+    await h.close();
+  }
+});
+
+Deno.test("push: 500 then success is retried; delays grow exponentially", async () => {
+  const h = await harness();
+  try {
+    h.fake.fault({ status: 500 }, { status: 503 }, { status: 502 });
+    const result = await h.push();
+    assert.equal(result.ok, true);
+    assert.deepEqual(h.slept, [375, 750, 1500]);
+    assert.equal(h.fake.events.size, 3);
+    assert.equal(result.requests.length, 3, "one logical request per event");
+  } finally {
+    await h.close();
+  }
+});
+
+Deno.test("push: a timeout is retried; a lost response ends as accepted (duplicate)", async () => {
+  const h = await harness();
+  try {
+    // The first request takes effect but its answer comes after the SDK's timeout.
+    h.fake.fault({ delayMs: 600, applyFirst: true });
+    const result = await h.push({ timeoutMs: 150 });
+    assert.equal(result.ok, true);
+    assert.equal(result.rows[0].status, "accepted (duplicate)");
+    assert.equal(h.slept.length, 1);
+    assert.equal(h.fake.events.size, 3);
+    assert.equal(h.fake.events.get("mb-2026-10-dept_a-compute_units-r1")?.payload.value, "1234568");
+  } finally {
+    await h.close();
+  }
+});
+
+Deno.test("push: retries give up after 6 attempts; the rerun resumes", async () => {
+  const h = await harness();
+  try {
+    h.fake.fault(...Array.from({ length: 6 }, () => ({ status: 500 })));
+    const result = await h.push();
+    assert.equal(result.ok, false);
+    assert.deepEqual(result.rows.map((r) => r.status), ["failed", "skipped", "sent"]);
+    assert.match(result.rows[0].detail!, /HTTP 500/);
+    assert.equal(h.slept.length, 5);
+    // The send has no outcome in the ledger: the rerun resends the same identifier.
+    const again = await h.push();
+    assert.equal(again.ok, true);
+    assert.deepEqual(again.rows.map((r) => r.status), ["sent", "sent", "up to date"]);
+    assert.equal(
+      (again.requests[0].body as MeterEventParams).identifier,
+      "mb-2026-10-dept_a-compute_units-r1",
+    );
+  } finally {
+    await h.close();
+  }
+});
+
+Deno.test("push: another 4xx stops that tenant only, is reported, and the rerun resumes", async () => {
+  const h = await harness({ customers: ["cus_demo_b"] });
+  try {
+    const result = await h.push();
+    assert.equal(result.ok, false);
+    assert.deepEqual(result.rows.map((r) => r.status), ["failed", "skipped", "sent"]);
+    assert.match(result.rows[0].detail!, /HTTP 400 invalid_request_error \(resource_missing\)/);
+    assert.match(result.rows[0].detail!, /No such customer: 'cus_demo_a'/);
+    assert.deepEqual(h.slept, [], "4xx is not retried");
+    const refused = (await ledgerLines(h.store)).filter((l) => l.type === "refused");
+    assert.equal(refused.length, 1);
+    // Fix the customer id; the rerun sends the rest only.
+    const fixed = QUANTITIES.map((q) =>
+      q.tenant_id === "dept_a" ? { ...q, stripe_customer_id: "cus_demo_b" } : q
+    );
+    const again = await h.push({ quantities: fixed });
+    assert.equal(again.ok, true);
+    assert.deepEqual(again.rows.map((r) => r.status), ["sent", "sent", "up to date"]);
+    assert.equal(
+      (again.requests[0].body as MeterEventParams).identifier,
+      "mb-2026-10-dept_a-compute_units-r2",
+    );
+  } finally {
+    await h.close();
+  }
+});
+
+Deno.test("push: a refused API key stops every tenant; the key is redacted everywhere", async () => {
+  const h = await harness({ echoKeyOnAuthError: true, validKeys: [KEY] });
+  try {
+    const wrong = "sk_test_WRONGkey0123456789";
+    const result = await h.push({ key: wrong });
+    assert.equal(result.ok, false);
+    assert.deepEqual(result.rows.map((r) => r.status), ["failed", "skipped", "skipped"]);
+    assert.equal(h.fake.requests.length, 1);
+    assert.match(result.rows[0].detail!, /HTTP 401 .*Invalid API Key provided: sk_\*\*\*/);
+    assert.match(result.rows[1].detail!, /Stripe refused the API key/);
+    const ledgerText = await Deno.readTextFile(pushLedgerPath(h.store, MONTH));
+    assert.ok(ledgerText.includes("sk_***"));
+    assert.ok(!ledgerText.includes(wrong));
+    assert.ok(!JSON.stringify(result).includes(wrong));
+  } finally {
+    await h.close();
+  }
+});
+
+Deno.test("push: a changed quantity within 24 h is cancelled and sent as the next revision", async () => {
+  const h = await harness();
+  try {
+    await h.push();
+    h.clock.now = new Date(h.clock.now.getTime() + 3 * 3600_000);
+    const changed = QUANTITIES.map((q, i) => (i === 0 ? { ...q, quantity: "1300" } : q));
+    const result = await h.push({ quantities: changed });
+    assert.equal(result.ok, true);
+    assert.equal(result.rows[0].status, "corrected");
+    assert.deepEqual(result.requests.map((r) => [r.path, r.body.event_name]), [
+      ["/v1/billing/meter_event_adjustments", "compute_units"],
+      ["/v1/billing/meter_events", "compute_units"],
+    ]);
+    assert.deepEqual(result.requests[0].body, {
+      event_name: "compute_units",
+      type: "cancel",
+      cancel: { identifier: "mb-2026-10-dept_a-compute_units-r1" },
+    });
+    assert.equal(h.fake.events.get("mb-2026-10-dept_a-compute_units-r1")?.cancelled, true);
+    assert.equal(h.fake.events.get("mb-2026-10-dept_a-compute_units-r2")?.payload.value, "1300000");
+    const again = await h.push({ quantities: changed });
+    assert.deepEqual(again.requests, []);
+  } finally {
+    await h.close();
+  }
+});
+
+Deno.test("push: a changed quantity after 24 h is reported for manual handling", async () => {
+  const h = await harness();
+  try {
+    await h.push();
+    h.clock.now = new Date(h.clock.now.getTime() + 25 * 3600_000);
+    const changed = QUANTITIES.map((q, i) => (i === 0 ? { ...q, quantity: "1300" } : q));
+    const result = await h.push({ quantities: changed });
+    assert.equal(result.ok, false);
+    assert.equal(result.rows[0].status, "manual");
+    assert.match(result.rows[0].detail!, /24 h cancel window/);
+    assert.deepEqual(result.requests, []);
+  } finally {
+    await h.close();
+  }
+});
+
+Deno.test("push: a month older than 35 days is refused with a clear message", async () => {
+  const h = await harness();
+  try {
+    h.clock.now = new Date("2026-12-10T00:00:00Z");
+    await assert.rejects(h.push(), /month 2026-10.*35 days/);
+    assert.equal(h.fake.requests.length, 0);
+  } finally {
+    await h.close();
+  }
+});
+
+Deno.test("push: after a crash between sending and recording, the rerun resends the same identifier", async () => {
+  const h = await harness();
+  try {
+    // The crashed run wrote its intent and Stripe got the event; the answer was never recorded.
+    const ledger = await PushLedger.open(h.store, MONTH);
+    await ledger.append({
+      type: "sending",
+      at: "2026-11-02T08:00:00.000Z",
+      month: MONTH,
+      tenant_id: "dept_a",
+      meter: "compute_units",
+      event_name: "compute_units",
+      identifier: "mb-2026-10-dept_a-compute_units-r1",
+      revision: 1,
+      stripe_customer_id: "cus_demo_a",
+      quantity: "1234.567891",
+      value: "1234568",
+      scale: 1000,
+      timestamp: OCT_END,
+    });
+    h.fake.events.set("mb-2026-10-dept_a-compute_units-r1", {
+      event_name: "compute_units",
+      identifier: "mb-2026-10-dept_a-compute_units-r1",
+      payload: { stripe_customer_id: "cus_demo_a", value: "1234568" },
+      timestamp: OCT_END,
+      created: Math.floor(Date.parse("2026-11-02T08:00:00Z") / 1000),
+      cancelled: false,
+    });
+    const result = await h.push();
+    assert.equal(result.ok, true);
+    assert.deepEqual(result.rows.map((r) => r.status), ["accepted (duplicate)", "sent", "sent"]);
+    assert.equal(h.fake.events.size, 3);
+  } finally {
+    await h.close();
+  }
+});
+
+Deno.test("push: an unsettled send with an older quantity is settled first, then corrected", async () => {
+  const h = await harness();
+  try {
+    const ledger = await PushLedger.open(h.store, MONTH);
+    await ledger.append({
+      type: "sending",
+      at: "2026-11-02T08:00:00.000Z",
+      month: MONTH,
+      tenant_id: "dept_a",
+      meter: "compute_units",
+      event_name: "compute_units",
+      identifier: "mb-2026-10-dept_a-compute_units-r1",
+      revision: 1,
+      stripe_customer_id: "cus_demo_a",
+      quantity: "1000",
+      value: "1000000",
+      scale: 1000,
+      timestamp: OCT_END,
+    });
+    const result = await h.push({ quantities: [QUANTITIES[0]] });
+    assert.equal(result.ok, true);
+    assert.equal(result.rows[0].status, "corrected");
+    assert.deepEqual(result.requests.map((r) => r.path), [
+      "/v1/billing/meter_events",
+      "/v1/billing/meter_event_adjustments",
+      "/v1/billing/meter_events",
+    ]);
+    assert.equal(h.fake.events.get("mb-2026-10-dept_a-compute_units-r1")?.cancelled, true);
+    assert.equal(h.fake.events.get("mb-2026-10-dept_a-compute_units-r2")?.payload.value, "1234568");
+  } finally {
+    await h.close();
+  }
+});
