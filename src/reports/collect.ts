@@ -21,6 +21,7 @@ import { usageStackedChart } from "../charts/usage_stacked.ts";
 import { revenueChart } from "../charts/revenue.ts";
 import { marginChart } from "../charts/margin.ts";
 import { tradeoffChart } from "../charts/tradeoff.ts";
+import { usageOverTimeChart } from "../charts/usage_time.ts";
 import { formatMoney } from "../money/format.ts";
 import { currencyExponent } from "../money/currency.ts";
 import { sha256File } from "./hash.ts";
@@ -330,6 +331,18 @@ export async function collectReportInput(
       svg: usageStackedChart(usage, { subtitle: monthLabel(month) }).svg,
       placement: "usage",
       caption: `Compute units in ${monthLabel(month)}, stacked by tenant and event type.`,
+    });
+  }
+  const historyMonths = new Set(historyTenants.map((r) => r.month ?? month));
+  if (historyMonths.size > 1) {
+    charts.push({
+      name: "usage_over_time",
+      title: "Usage over time per tenant",
+      svg: usageOverTimeChart(historyTenants.map((r) => ({ ...r, month: r.month ?? month })), {
+        subtitle: `${monthLabel([...historyMonths].sort()[0] ?? month)} to ${monthLabel(month)}`,
+      }).svg,
+      placement: "usage",
+      caption: "Compute units per tenant and month (UTC months), stacked by event type.",
     });
   }
   if (cmp) {
