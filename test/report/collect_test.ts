@@ -42,6 +42,7 @@ Deno.test("collectReportInput gathers invoices, comparison, margin, tier fit, ch
   assert.ok(input.tierFit!.rows.length >= 3);
   assert.deepEqual(input.charts.map((c) => c.name), [
     "usage_by_tenant",
+    "usage_over_time",
     "revenue_by_plan",
     "margin_by_tenant",
     "pricing_tradeoff",
