@@ -32,3 +32,4 @@ export * from "./revenue.ts";
 export * from "./margin.ts";
 export * from "./png.ts";
 export * from "./write.ts";
+export * from "./table.ts";

@@ -277,3 +277,39 @@ Deno.test("checks each tenant's plan exists and uses the tenant's currency", asy
     /tenants.dept_a.currency: EUR, but plan "hybrid" is priced in USD/,
   );
 });
+
+Deno.test("accepts metering's optional fields: tenants' api_key_sha256, plans' event_units", () => {
+  const sha = "a".repeat(64);
+  const tenants = parseTenants({
+    tenants: {
+      dept_a: {
+        name: "A",
+        plan: "hybrid",
+        currency: "USD",
+        billing: { address: "1 Main St", email: "ap@a.example.org" },
+        api_key_sha256: sha,
+      },
+    },
+  });
+  assert.equal(tenants.dept_a.name, "A");
+  const plans = parsePlans({
+    ...plansWith([{ type: "flat", amount: "10.00" }]),
+    event_units: { api_call: "0.001" },
+  });
+  assert.deepEqual(Object.keys(plans), ["enterprise"]);
+  assert.throws(
+    () =>
+      parseTenants({
+        tenants: {
+          dept_a: {
+            name: "A",
+            plan: "hybrid",
+            currency: "USD",
+            billing: { address: "1 Main St", email: "ap@a.example.org" },
+            api_key_sha256: "mb_demo_dept_a",
+          },
+        },
+      }, "tenants.json"),
+    (error) => error instanceof UserError && /api_key_sha256/.test(error.message),
+  );
+});

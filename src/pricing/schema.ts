@@ -209,6 +209,8 @@ export const planSchema = z.strictObject({
 /** The schema of a plans file: `{ "plans": { "<id>": plan, ... } }`. */
 export const plansFileSchema = z.strictObject({
   $schema: z.string().optional(),
+  /** compute units per event of a type, read by src/metering/event_units.ts (not priced here). */
+  event_units: z.record(z.string(), z.string()).optional(),
   plans: z.record(
     z.string().regex(ID_PATTERN, 'plan ids are letters, digits, _ . - (like "hybrid")'),
     planSchema,
@@ -251,6 +253,9 @@ export const tenantSchema = z.strictObject({
     .optional(),
   stripe_customer_id: z.string({ error: 'must be a Stripe customer id like "cus_demo_a"' })
     .regex(/^cus_[A-Za-z0-9_]+$/, 'must be a Stripe customer id like "cus_demo_a"').optional(),
+  /** sha256 (64 lowercase hex) of the tenant's API key; read by src/metering/auth.ts. */
+  api_key_sha256: z.string({ error: "must be 64 lowercase hex digits (sha256 of the API key)" })
+    .regex(/^[0-9a-f]{64}$/, "must be 64 lowercase hex digits (sha256 of the API key)").optional(),
 }, { error: "must be an object with name, plan, currency and billing" });
 
 /** The schema of a tenants file: `{ "tenants": { "<id>": tenant, ... } }`. */
