@@ -73,8 +73,20 @@ export async function main(args: string[], now: Date = new Date()): Promise<numb
       console.error(`meterbook ${name}: ${error.message}`);
       return error.exitCode;
     }
+    if (isFileSystemError(error)) {
+      // e.g. `Not a directory (os error 20): mkdir 'out/2026-10'`: the OS message names the path
+      console.error(`meterbook ${name}: ${error.message.split("\n")[0]}`);
+      return 1;
+    }
     throw error;
   }
+}
+
+/** Errors of a path the user gave (missing, unwritable, not a folder): one line, no stack. */
+function isFileSystemError(error: unknown): error is Error {
+  const e = Deno.errors;
+  return [e.NotFound, e.PermissionDenied, e.NotADirectory, e.IsADirectory, e.AlreadyExists]
+    .some((type) => error instanceof type);
 }
 
 if (import.meta.main) {

@@ -8,7 +8,7 @@
 import type { Command, CommandContext } from "./command.ts";
 import { log } from "./log.ts";
 import { UserError } from "../errors.ts";
-import { loadPlans, loadTenants } from "../pricing/load.ts";
+import { checkTenantPlans, loadPlans, loadTenants } from "../pricing/load.ts";
 import type { PricingUsageRow, Tenants } from "../pricing/types.ts";
 import { type StripeClientOptions, stripeMeterEventApi } from "../stripe/client.ts";
 import { checkStripeKey, redactStripeKeys, stripeKeyMode } from "../stripe/keys.ts";
@@ -187,6 +187,9 @@ async function loadQuantities(ctx: CommandContext) {
     loadPlans(common.plans),
     loadTenants(common.tenants),
   ]);
+  // A tenant on an unknown plan (or a plan in another currency) is a user error, as for invoices:
+  // never skipped silently with exit 0.
+  checkTenantPlans(tenants, plans, common.tenants);
   const usage = await readUsage(common.store, common.engine, month, tenants);
   const source = stripeMeterQuantities({ usage, plans, tenants });
   if (usage.length === 0) {
@@ -208,6 +211,10 @@ async function readUsage(
   const { openWarehouse } = await import("../warehouse/mod.ts");
   const wh = await openWarehouse({ store, engine });
   try {
+    // Acknowledged API events still in the metering WAL are billable: store them first,
+    // so that the push sends what the invoices bill.
+    const { compactWal } = await import("../metering/compact.ts");
+    await compactWal(store, wh);
     return await wh.usage(month, { timeZones });
   } finally {
     await wh.close();

@@ -29,6 +29,9 @@ function issueMessage(issue: z.core.$ZodIssue): string {
       issue.keys.map((k) => JSON.stringify(k)).join(", ")
     } (check the spelling)`;
   }
+  if (issue.code === "invalid_key" && issue.issues.length > 0) {
+    return issue.issues[0].message; // a record key's own rule, not the record's message
+  }
   if (
     issue.input === undefined && (issue.code === "invalid_type" || issue.code === "invalid_union")
   ) {

@@ -313,3 +313,20 @@ Deno.test("accepts metering's optional fields: tenants' api_key_sha256, plans' e
     (error) => error instanceof UserError && /api_key_sha256/.test(error.message),
   );
 });
+
+Deno.test("bad tenants: an id with / or .. is named as a bad id (reports write files by id)", () => {
+  const tenant = {
+    name: "A",
+    plan: "hybrid",
+    currency: "USD",
+    billing: { address: "1 Main St", email: "ap@a.example.org" },
+  };
+  for (const id of ["../x", "a/b", "dept..x"]) {
+    assert.throws(() => parseTenants({ tenants: { [id]: tenant } }, "tenants.json"), (error) => {
+      assert.ok(error instanceof UserError);
+      assert.match(error.message, /^tenants\.json: tenants\[".*"\]: tenant ids are 1-64 letters/);
+      assert.match(error.message, /"\.\."/);
+      return true;
+    });
+  }
+});

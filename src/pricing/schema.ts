@@ -258,14 +258,16 @@ export const tenantSchema = z.strictObject({
     .regex(/^[0-9a-f]{64}$/, "must be 64 lowercase hex digits (sha256 of the API key)").optional(),
 }, { error: "must be an object with name, plan, currency and billing" });
 
+const TENANT_ID_RULE =
+  'tenant ids are 1-64 letters, digits, _ . - starting with a letter or digit, without ".."';
+
 /** The schema of a tenants file: `{ "tenants": { "<id>": tenant, ... } }`. */
 export const tenantsFileSchema = z.strictObject({
   $schema: z.string().optional(),
   tenants: z.record(
-    z.string().regex(
-      TENANT_ID_PATTERN,
-      "tenant ids are 1-64 letters, digits, _ . - starting with a letter or digit",
-    ),
+    z.string().regex(TENANT_ID_PATTERN, TENANT_ID_RULE)
+      // ".." is refused too: reports write files named after tenant ids (src/reports/paths.ts)
+      .refine((id) => !id.includes(".."), TENANT_ID_RULE),
     tenantSchema,
     { error: 'must be an object of tenants by id, like { "dept_a": { ... } }' },
   ).superRefine((tenants, ctx) => {

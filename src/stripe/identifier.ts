@@ -24,8 +24,9 @@ export interface MeterEventIdentifierParts {
 
 /**
  * The identifier `mb-{month}-{tenant}-{meter}-r{revision}`. When that would
- * exceed {@linkcode MAX_METER_EVENT_IDENTIFIER_LENGTH}, the tenant and meter part is
- * replaced by its truncation plus a SHA-256 prefix, still deterministic.
+ * exceed {@linkcode MAX_METER_EVENT_IDENTIFIER_LENGTH}, or when the tenant or meter
+ * contains "-" (which would make the split ambiguous), the tenant and meter part is
+ * replaced by its truncation plus `~` and a SHA-256 prefix, still deterministic.
  *
  * @example
  * ```ts
@@ -42,7 +43,10 @@ export function meterEventIdentifier(parts: MeterEventIdentifierParts): string {
   const tail = `-r${parts.revision}`;
   const middle = `${parts.tenant_id}-${parts.meter}`;
   const plain = head + middle + tail;
-  if (plain.length <= MAX_METER_EVENT_IDENTIFIER_LENGTH) return plain;
+  // "-" joins tenant and meter, so a "-" inside either would be ambiguous ("acme-eu" + "compute"
+  // vs "acme" + "eu-compute"): such names take the hashed form ("~" never occurs in a plain one).
+  const unambiguous = !parts.tenant_id.includes("-") && !parts.meter.includes("-");
+  if (unambiguous && plain.length <= MAX_METER_EVENT_IDENTIFIER_LENGTH) return plain;
   const hash = createHash("sha256").update(`${parts.tenant_id}\u0000${parts.meter}`).digest("hex")
     .slice(0, 16);
   const room = MAX_METER_EVENT_IDENTIFIER_LENGTH - head.length - tail.length - hash.length - 1;

@@ -29,3 +29,11 @@ Deno.test("identifier refuses a revision below 1", () => {
     meterEventIdentifier({ month: "2026-10", tenant_id: "a", meter: "m", revision: 0 })
   );
 });
+
+Deno.test("identifier: tenant and meter names with '-' cannot collide", () => {
+  const a = { month: "2026-10", tenant_id: "acme-eu", meter: "compute", revision: 1 };
+  const b = { month: "2026-10", tenant_id: "acme", meter: "eu-compute", revision: 1 };
+  assert.notEqual(meterEventIdentifier(a), meterEventIdentifier(b));
+  assert.match(meterEventIdentifier(a), /^mb-2026-10-acme-eu-compute~[0-9a-f]{16}-r1$/);
+  assert.equal(meterEventIdentifier(a), meterEventIdentifier({ ...a }));
+});

@@ -158,3 +158,47 @@ async function cliScenario() {
     await Deno.remove(dir, { recursive: true });
   }
 }
+
+Deno.test("push CLI: a tenant whose plan is not in the plans file is an error, not a skip", async () => {
+  const dir = await Deno.makeTempDir({ prefix: "mb-push-cli-plan-" });
+  try {
+    const tenants = JSON.parse(await Deno.readTextFile(join(ROOT, "data/tenants.json")));
+    tenants.tenants.dept_a.plan = "no_such_plan";
+    const file = join(dir, "tenants.json");
+    await Deno.writeTextFile(file, JSON.stringify(tenants));
+    const out = await cli(
+      ["--month", previousMonth(), "--store", join(dir, "events"), "--tenants", file],
+      {},
+    );
+    assert.equal(out.code, 1, out.stdout + out.stderr);
+    assert.match(out.stderr, /tenants\.dept_a\.plan: unknown plan "no_such_plan"/);
+    assert.ok(!out.stderr.includes("    at "), "no stack trace");
+  } finally {
+    await Deno.remove(dir, { recursive: true });
+  }
+});
+
+Deno.test("push CLI: events still in the metering WAL are pushed (as the invoices bill them)", async () => {
+  const dir = await Deno.makeTempDir({ prefix: "mb-push-cli-wal-" });
+  try {
+    const month = previousMonth();
+    const store = join(dir, "events");
+    await Deno.mkdir(join(store, "wal"), { recursive: true });
+    const event = {
+      id: "0192aaaa-0000-7000-8000-000000000002",
+      ts: `${month}-10T12:00:00.000Z`,
+      tenant_id: "dept_a",
+      event_type: "api_call",
+      compute_units: 2.5,
+    };
+    await Deno.writeTextFile(
+      join(store, "wal", "0192aaaa-0000-7000-8000-000000000002.ndjson"),
+      JSON.stringify(event) + "\n",
+    );
+    const out = await cli(["--month", month, "--store", store], {});
+    assert.equal(out.code, 0, out.stdout + out.stderr);
+    assert.match(out.stdout, /dept_a\s+compute_units\s+2\.5\s+2500\s+would send/);
+  } finally {
+    await Deno.remove(dir, { recursive: true });
+  }
+});
