@@ -136,6 +136,12 @@ and compare.csv (one row per tenant, month and plan). Files are written atomical
     let usage;
     const t0 = performance.now();
     try {
+      // Acknowledged API events still in the metering WAL are usage too: store them first.
+      const { compactWal } = await import("../metering/compact.ts");
+      const compacted = await compactWal(common.store, wh);
+      if (compacted.stored > 0) {
+        console.error(`compacted the metering WAL: ${compacted.stored} event(s) stored`);
+      }
       usage = await wh.usageByMonth({ from, to });
     } finally {
       await wh.close();

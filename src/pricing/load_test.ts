@@ -330,3 +330,32 @@ Deno.test("bad tenants: an id with / or .. is named as a bad id (reports write f
     });
   }
 });
+
+Deno.test("bad plan: a priced charge below a minimum or a discount, which would escape it", () => {
+  rejects(
+    plansWith([
+      { type: "minimum", amount: "100" },
+      { type: "flat", amount: "10" },
+    ]),
+    'plans.json: plans.enterprise.charges[1]: a "flat" charge must come before the minimum charge at charges[0] (minimums and discounts act on the charges above them)',
+  );
+  rejects(
+    plansWith([
+      { type: "flat", amount: "10" },
+      { type: "discount", percent: "10" },
+      { type: "per_unit", meter: { measure: "compute_units" }, unit_price: "0.05" },
+    ]),
+    'plans.json: plans.enterprise.charges[2]: a "per_unit" charge must come before the discount charge at charges[1] (minimums and discounts act on the charges above them)',
+  );
+});
+
+Deno.test("accepts a minimum followed by a discount after the priced charges", () => {
+  parsePlans(
+    plansWith([
+      { type: "flat", amount: "10" },
+      { type: "minimum", amount: "100" },
+      { type: "discount", percent: "10" },
+    ]),
+    "plans.json",
+  );
+});

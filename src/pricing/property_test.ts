@@ -152,6 +152,9 @@ Deno.test("property: invoices always add up, each line rounded once, never below
     const charges = Array.from({ length: int(rng, 1, 5) }, () => randomCharge(rng, currency))
       .map((c) => JSON.parse(JSON.stringify(c)));
     for (const c of charges) if (c.package_size === "0") c.package_size = "1";
+    // Valid plans list minimums and discounts after the charges they act on.
+    const isAdjustment = (c: { type: string }) => c.type === "minimum" || c.type === "discount";
+    charges.sort((a, b) => Number(isAdjustment(a)) - Number(isAdjustment(b)));
     const plan = definePlan(`p${i}`, { currency, charges });
     const rows = ["api_call", "enkf_run", "report_gen"].map((event_type) => ({
       month: "2026-10",

@@ -193,6 +193,24 @@ export const planSchema = z.strictObject({
         });
       }
     };
+    // A minimum or discount acts on the lines above it, so a priced charge below one would be
+    // left out of the floor or the discount: refuse the order rather than mis-bill.
+    const firstAdjustment = plan.charges.findIndex((c) =>
+      c.type === "minimum" || c.type === "discount"
+    );
+    if (firstAdjustment >= 0) {
+      plan.charges.forEach((charge, i) => {
+        if (i > firstAdjustment && charge.type !== "minimum" && charge.type !== "discount") {
+          ctx.addIssue({
+            code: "custom",
+            path: ["charges", i],
+            message: `a "${charge.type}" charge must come before the ${
+              plan.charges[firstAdjustment].type
+            } charge at charges[${firstAdjustment}] (minimums and discounts act on the charges above them)`,
+          });
+        }
+      });
+    }
     plan.charges.forEach((charge, i) => {
       if (charge.type === "flat" || charge.type === "minimum" || charge.type === "discount") {
         fixed(charge.amount, ["charges", i, "amount"]);
