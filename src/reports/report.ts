@@ -5,6 +5,7 @@
  *
  * @module
  */
+import { join } from "node:path";
 import denoJson from "../../deno.json" with { type: "json" };
 import { UserError } from "../errors.ts";
 import type { Browser } from "../browser/mod.ts";
@@ -101,6 +102,8 @@ export async function runReport(options: RunReportOptions): Promise<RunReportRes
           "or generate some (`deno task generate --scenario demo`) first, or fix --store",
       );
     }
+    // With the month known, refuse before generating anything (checked again once it is resolved).
+    if (options.month) await refuseToReplaceRealReport(join(options.out, options.month), store);
     const seed = options.demoSeed ?? REPORT_DEMO_SCENARIO.seed;
     tempStore = await Deno.makeTempDir({ prefix: "meterbook-demo-store-" });
     store = tempStore;
@@ -139,6 +142,7 @@ export async function runReport(options: RunReportOptions): Promise<RunReportRes
     } finally {
       await wh.close();
     }
+    if (demo) await refuseToReplaceRealReport(join(options.out, input.month), options.store);
     log(`writing the ${input.month} report (${input.invoices?.length ?? 0} invoices)`);
     const result = await writeReport(input, {
       out: options.out,
@@ -150,5 +154,35 @@ export async function runReport(options: RunReportOptions): Promise<RunReportRes
     return { ...result, month: input.month, demo: demo !== null, warnings: input.warnings };
   } finally {
     if (tempStore) await Deno.remove(tempStore, { recursive: true }).catch(() => {});
+  }
+}
+
+/**
+ * A demo run (no event store on disk) must never replace a report made from
+ * real events: a scheduled run whose store was moved or unmounted would
+ * otherwise overwrite finance's month with demo figures. Only an absent
+ * folder or an earlier demo report may be replaced.
+ */
+async function refuseToReplaceRealReport(dir: string, store: string): Promise<void> {
+  let text: string;
+  try {
+    text = await Deno.readTextFile(join(dir, "manifest.json"));
+  } catch (error) {
+    if (!(error instanceof Deno.errors.NotFound)) throw error;
+    if (!(await exists(dir))) return;
+    text = "{}";
+  }
+  let demo = false;
+  try {
+    demo = (JSON.parse(text) as { demo?: unknown }).demo === true;
+  } catch {
+    // an unreadable manifest is not a demo report's
+  }
+  if (!demo) {
+    throw new UserError(
+      `Refusing to replace ${JSON.stringify(dir)} with demo data: there is no event store at ` +
+        `${JSON.stringify(store)} (was it moved or unmounted?), and that folder holds a report ` +
+        "that is not a demo report. Restore the store, pass --store DIR, or choose another --out",
+    );
   }
 }
