@@ -14,6 +14,7 @@ import { type StripeClientOptions, stripeMeterEventApi } from "../stripe/client.
 import { checkStripeKey, redactStripeKeys, stripeKeyMode } from "../stripe/keys.ts";
 import { PushLedger, pushLedgerPath } from "../stripe/ledger.ts";
 import { pushUsage } from "../stripe/push.ts";
+import { meterMonthBounds } from "../stripe/timestamp.ts";
 import { reconcilePush } from "../stripe/reconcile.ts";
 import { stripeMeterQuantities } from "../stripe/source.ts";
 import { pushTable, reconcileTable } from "../stripe/table.ts";
@@ -39,6 +40,10 @@ reported for manual handling after it). Exit code 1 when any tenant failed or ne
 every difference (exit code 1 when any).`,
   options: {
     live: { type: "boolean", description: "send to Stripe (default: dry run)" },
+    "allow-open-month": {
+      type: "boolean",
+      description: "with --live, push a month that has not ended yet (month-to-date quantities)",
+    },
     reconcile: {
       type: "boolean",
       description: "compare the month's quantities with the push ledger; send nothing",
@@ -91,6 +96,27 @@ async function run(ctx: CommandContext): Promise<number> {
 
   const { quantities, notes } = await loadQuantities(ctx);
   for (const note of notes) warn(`note: ${note}`);
+  // A month still running would be pushed month-to-date, and need a correction (or manual handling
+  // after Stripe's 24 h cancel window) once it ends: only on request.
+  const nowSeconds = Math.floor(ctx.now.getTime() / 1000);
+  const openEnd = Math.max(
+    0,
+    ...quantities.map((q) => meterMonthBounds(month, q.time_zone).end).filter((end) =>
+      end > nowSeconds
+    ),
+  );
+  if (openEnd > 0) {
+    const message = `month ${month} has not ended (it ends ${
+      new Date(openEnd * 1000).toISOString()
+    } in the latest tenant time zone), so its quantities are month-to-date`;
+    if (live && values["allow-open-month"] !== true) {
+      throw new UserError(
+        `Cannot push ${message}; a change after the push would need a correction. ` +
+          "Push once the month has ended, or pass --allow-open-month",
+      );
+    }
+    warn(`warning: ${message}`);
+  }
   const ledger = await PushLedger.open(common.store, month, { readOnly: !live });
   if (ledger.skipped > 0) {
     warn(

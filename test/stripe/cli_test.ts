@@ -13,9 +13,13 @@ const ROOT = new URL("../../", import.meta.url).pathname;
 const KEY = "sk_test_CLIsecret0123456789abcdef";
 const LIVE_KEY = "sk_live_CLIsecret0123456789abcdef";
 
-/** The previous calendar month (UTC): always within Stripe's 35 days. */
+/**
+ * The calendar month before the day before now (UTC): ended in every tenant time zone (so it
+ * is not an open month, even just after UTC midnight on the 1st) and within Stripe's 35 days.
+ */
 function previousMonth(now = new Date()): string {
-  const d = new Date(Date.UTC(now.getUTCFullYear(), now.getUTCMonth() - 1, 1));
+  const dayBefore = new Date(now.getTime() - 24 * 3600 * 1000);
+  const d = new Date(Date.UTC(dayBefore.getUTCFullYear(), dayBefore.getUTCMonth() - 1, 1));
   return d.toISOString().slice(0, 7);
 }
 
@@ -41,13 +45,8 @@ async function allFiles(dir: string): Promise<string> {
   return text;
 }
 
-/** The warehouse is written in parallel: this test runs once src/warehouse exists. */
-const HAS_WAREHOUSE = await Deno.stat(new URL("../../src/warehouse/mod.ts", import.meta.url))
-  .then(() => true, () => false);
-
 Deno.test({
   name: "push CLI: dry run, live push, rerun, reconcile, live key refusal, key never shown",
-  ignore: !HAS_WAREHOUSE,
   fn: cliScenario,
 });
 
@@ -198,6 +197,37 @@ Deno.test("push CLI: events still in the metering WAL are pushed (as the invoice
     const out = await cli(["--month", month, "--store", store], {});
     assert.equal(out.code, 0, out.stdout + out.stderr);
     assert.match(out.stdout, /dept_a\s+compute_units\s+2\.5\s+2500\s+would send/);
+  } finally {
+    await Deno.remove(dir, { recursive: true });
+  }
+});
+
+Deno.test("push CLI: a month that has not ended is pushed live only with --allow-open-month", async () => {
+  const dir = await Deno.makeTempDir({ prefix: "mb-push-cli-open-" });
+  try {
+    const now = new Date();
+    const month = `${now.getUTCFullYear()}-${String(now.getUTCMonth() + 1).padStart(2, "0")}`;
+    const store = join(dir, "events");
+    const { openWarehouse } = await import("../../src/warehouse/mod.ts");
+    const wh = await openWarehouse({ store });
+    await wh.append([{
+      id: "open-month-1",
+      ts: new Date(Date.UTC(now.getUTCFullYear(), now.getUTCMonth(), 1, 0, 0, 1)).toISOString(),
+      tenant_id: "dept_a",
+      event_type: "api_call",
+      compute_units: 1,
+    }]);
+    await wh.close();
+    const common = ["--month", month, "--store", store, "--stripe-api", "http://127.0.0.1:9"];
+    const live = await cli([...common, "--live"], { STRIPE_SECRET_KEY: "sk_test_openmonth" });
+    assert.equal(live.code, 1, live.stdout + live.stderr);
+    assert.match(
+      live.stderr,
+      new RegExp(`Cannot push month ${month} has not ended .* --allow-open-month`),
+    );
+    const dry = await cli(common, {});
+    assert.equal(dry.code, 0, dry.stdout + dry.stderr);
+    assert.match(dry.stderr, /warning: month .* has not ended/);
   } finally {
     await Deno.remove(dir, { recursive: true });
   }
