@@ -1,7 +1,7 @@
 import assert from "node:assert/strict";
 import { join } from "node:path";
 import { compactWal, type WalWarehouse } from "./compact.ts";
-import { parseWalText, WalStore } from "./wal.ts";
+import { isSegmentName, parseWalText, WalStore } from "./wal.ts";
 import type { UsageEvent } from "../events/mod.ts";
 
 /** The warehouse contract's dedup-by-id append, in memory. */
@@ -169,6 +169,34 @@ Deno.test("wal: concurrent batches append whole lines in call order, with rotati
     assert.equal(bad, 0);
     assert.deepEqual(ids, Array.from({ length: 80 }, (_, i) => ev(i).id));
     assert.ok((await segments(store)).length > 1);
+  } finally {
+    await Deno.remove(store, { recursive: true });
+  }
+});
+
+Deno.test("compact: a WAL segment is locked before compaction can see it (never deleted under its writer)", async () => {
+  const store = await Deno.makeTempDir();
+  try {
+    const wal = new WalStore(store);
+    await wal.writeBatch([{
+      id: "seg-1",
+      ts: "2026-10-01T00:00:00.000Z",
+      tenant_id: "dept_a",
+      event_type: "api_call",
+      compute_units: 0.001,
+    }]);
+    const names = [...Deno.readDirSync(join(store, "wal"))].map((e) => e.name);
+    const segments = names.filter(isSegmentName);
+    assert.equal(segments.length, 1, `segments: ${names.join(", ")}`);
+    assert.ok(!names.some((n) => n.endsWith(".tmp")), "no pending segment is left behind");
+    // the writer already holds the lock on the visible segment: a compactor cannot take it
+    const handle = await Deno.open(join(store, "wal", segments[0]), { read: true });
+    try {
+      assert.equal(await handle.tryLock(true), false);
+    } finally {
+      handle.close();
+    }
+    await wal.close();
   } finally {
     await Deno.remove(store, { recursive: true });
   }

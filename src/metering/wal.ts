@@ -96,12 +96,17 @@ export class WalStore implements BatchStore {
       await Deno.mkdir(this.dir, { recursive: true });
       this.#dirReady = true;
     }
+    // Created under a name compaction ignores, locked, then renamed into place (the lock follows
+    // the file): compaction never sees a segment before its writer holds the lock, so it can never
+    // take a brand-new segment for a finished one and delete it under the writer.
     const path = join(this.dir, `${this.#nextName()}.ndjson`);
-    const file = await Deno.open(path, { createNew: true, write: true, append: true });
+    const pending = `${path}.tmp`;
+    const file = await Deno.open(pending, { createNew: true, write: true, append: true });
     if (!(await file.tryLock(true))) {
       file.close();
-      throw new Error(`cannot lock new WAL segment ${path}`);
+      throw new Error(`cannot lock new WAL segment ${pending}`);
     }
+    await Deno.rename(pending, path);
     await fsyncDir(this.dir);
     this.#file = file;
     this.#path = path;
