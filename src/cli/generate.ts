@@ -54,7 +54,10 @@ Scenarios are the JSON files in data/scenarios/ (see README, "Scenarios"):
   demo   2025-11..2026-10, dept_a..dept_e, enkf_run events from real instrumented EnKF runs
   scale  --tenants N --events M (t00001.. over 2026), generated in SQL inside DuckDB
 The same scenario and seed give byte-identical data on any machine; running it again
-stores nothing new (every event id is already stored).
+stores nothing new (every event id is already stored). The demo's EnKF runs (about a
+minute of CPU, spread over the cores) are cached in node_modules/.cache/meterbook
+(or $MB_CACHE_DIR), keyed by the scenario, seed and generator/EnKF sources: later runs
+take about a second; --no-cache runs them again.
 
 Examples:
   deno task generate --scenario seed --seed 42
@@ -64,6 +67,10 @@ Examples:
     seed: { type: "string", valueName: "N", description: "the seed, a whole number (default: 42)" },
     tenants: { type: "string", valueName: "N", description: "tenant count (scale only)" },
     events: { type: "string", valueName: "M", description: "event count (seed and scale)" },
+    "no-cache": {
+      type: "boolean",
+      description: "demo: run every EnKF job again instead of reading cached events",
+    },
     "scenario-dir": {
       type: "string",
       valueName: "DIR",
@@ -90,6 +97,11 @@ Examples:
         events,
         scenarioDir,
         onEnkfProgress: (done, total) => bar.update(done, total),
+        cache: ctx.values["no-cache"] === true ? false : undefined,
+        onCache: (info) => {
+          if (info.hit) log(`demo events from the cache: ${info.path}`);
+          else if (info.path) log(`demo events cached in ${info.path}`);
+        },
       });
       bar.done();
       const seconds = (performance.now() - t0) / 1000;

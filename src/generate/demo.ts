@@ -8,45 +8,22 @@
  *
  * @module
  */
-import { instrumentedEnkfRun } from "../enkf/mod.ts";
 import type { UsageEvent } from "../events/mod.ts";
+import { type DemoEnkfJob, type DemoEnkfRunner, runEnkfJobs } from "./enkf_pool.ts";
 import { detailFields } from "./mix.ts";
 import { ScenarioRandom } from "./random.ts";
 import type { DemoScenario, DemoTenant } from "./scenario.ts";
 import { addMonths, eventId, idWidth, isoMs, monthsBetween, monthStartMs } from "./time.ts";
 
-/** One EnKF job of the demo, before it runs. */
-export interface DemoEnkfJob {
-  id: string;
-  ts: string;
-  tenant_id: string;
-  n_ens: number;
-  n_steps: number;
-  /** The run's own seed (synthetic epidemic and filter). */
-  seed: number;
-  costModel: { a: number; b: number };
-}
-
-/** Runs one EnKF job and returns its usage event. */
-export type DemoEnkfRunner = (job: DemoEnkfJob) => Promise<UsageEvent>;
-
-/** The default runner: a real instrumented EnKF run with the cost-model clock. */
-export const realEnkfRunner: DemoEnkfRunner = (job) =>
-  instrumentedEnkfRun({
-    tenant_id: job.tenant_id,
-    ts: job.ts,
-    id: job.id,
-    n_ens: job.n_ens,
-    n_steps: job.n_steps,
-    seed: job.seed,
-    costModel: job.costModel,
-  });
+export { type DemoEnkfJob, type DemoEnkfRunner, realEnkfRunner } from "./enkf_pool.ts";
 
 /** Options of {@linkcode generateDemo}. */
 export interface DemoOptions {
   seed: number;
   /** Replaces the EnKF runner (tests of the counts use a cheap one). */
   enkfRunner?: DemoEnkfRunner;
+  /** Worker threads for the real EnKF runs (default: cores, at most 4; 1 = this thread). */
+  concurrency?: number;
   /** Called after each EnKF run with (done, total). */
   onEnkfProgress?: (done: number, total: number) => void;
 }
@@ -77,8 +54,9 @@ type Draft =
   };
 
 /**
- * Generates a `demo` scenario's events (sorted by time, ids in that order),
- * running its EnKF jobs one after another.
+ * Generates a `demo` scenario's events (sorted by time, ids in that order).
+ * Its EnKF jobs run on a small worker pool (see `runEnkfJobs`); the events do
+ * not depend on the pool size.
  *
  * @example
  * ```ts
@@ -157,9 +135,8 @@ export async function generateDemo(
 
   const prefix = scenario.id_prefix ?? scenario.name;
   const width = idWidth(drafts.length);
-  const runner = options.enkfRunner ?? realEnkfRunner;
-  const total = drafts.filter((d) => d.kind === "enkf").length;
-  let done = 0;
+  const jobs: DemoEnkfJob[] = [];
+  const slots: number[] = [];
   const events: UsageEvent[] = [];
   for (let n = 0; n < drafts.length; n++) {
     const d = drafts[n];
@@ -168,7 +145,9 @@ export async function generateDemo(
     if (d.kind === "plain") {
       events.push({ id, ts, ...d.event });
     } else {
-      const event = await runner({
+      slots.push(events.length);
+      events.push({ id, ts, tenant_id: d.tenant_id, event_type: "enkf_run", compute_units: 0 });
+      jobs.push({
         id,
         ts,
         tenant_id: d.tenant_id,
@@ -177,10 +156,24 @@ export async function generateDemo(
         seed: d.seed,
         costModel: scenario.enkf.cost_model,
       });
-      // the runner owns the measured fields; id, ts and tenant are the scenario's
-      events.push({ ...event, id, ts, tenant_id: d.tenant_id });
-      options.onEnkfProgress?.(++done, total);
     }
   }
-  return events;
+  const runs = await runEnkfJobs(jobs, {
+    runner: options.enkfRunner,
+    concurrency: options.concurrency,
+    onProgress: options.onEnkfProgress,
+  });
+  for (let i = 0; i < jobs.length; i++) {
+    const job = jobs[i];
+    // the runner owns the measured fields; id, ts and tenant are the scenario's
+    events[slots[i]] = { ...runs[i], id: job.id, ts: job.ts, tenant_id: job.tenant_id };
+  }
+  return events.map(withoutUndefined);
+}
+
+/** The event without keys whose value is undefined (so that it survives a JSON round trip). */
+function withoutUndefined(event: UsageEvent): UsageEvent {
+  const out: Record<string, unknown> = {};
+  for (const [key, value] of Object.entries(event)) if (value !== undefined) out[key] = value;
+  return out as unknown as UsageEvent;
 }

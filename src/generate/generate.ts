@@ -8,6 +8,7 @@
 import { UserError } from "../errors.ts";
 import type { UsageEvent } from "../events/mod.ts";
 import { type DemoEnkfRunner, generateDemo } from "./demo.ts";
+import { cachedDemoEvents, defaultDemoCacheDir, type DemoCacheInfo } from "./demo_cache.ts";
 import { generateMix } from "./mix.ts";
 import {
   MAX_SCALE_EVENTS,
@@ -16,7 +17,7 @@ import {
   scaleSelectSql,
   type ScaleSqlOptions,
 } from "./scale_sql.ts";
-import { loadScenario, type ScaleScenario, type Scenario } from "./scenario.ts";
+import { type DemoScenario, loadScenario, type ScaleScenario, type Scenario } from "./scenario.ts";
 
 /** The largest tenant count of the `scale` scenario. */
 export const MAX_SCALE_TENANTS = 1_000_000;
@@ -35,6 +36,16 @@ export interface GenerateOptions {
   enkfRunner?: DemoEnkfRunner;
   /** Demo only: progress of the EnKF runs. */
   onEnkfProgress?: (done: number, total: number) => void;
+  /** Demo only: worker threads for the EnKF runs (default: cores, at most 4). */
+  concurrency?: number;
+  /**
+   * Demo only: the on-disk cache of generated events (see demo_cache.ts).
+   * Default `{ dir: defaultDemoCacheDir() }`; `false` always runs the EnKF
+   * jobs. Never used with `enkfRunner`.
+   */
+  cache?: false | { dir?: string };
+  /** Demo only: whether the events came from the cache, and its file. */
+  onCache?: (info: DemoCacheInfo) => void;
 }
 
 /** What a write stored (the warehouse's import statistics). */
@@ -49,7 +60,7 @@ export interface GenerationStats {
 /** The part of the warehouse generation writes through. */
 export interface GenerationTarget {
   append(events: UsageEvent[]): Promise<GenerationStats>;
-  appendQuery(selectSql: string): Promise<GenerationStats>;
+  appendQuery(selectSql: string | readonly string[]): Promise<GenerationStats>;
 }
 
 function wholeNumber(value: number | undefined, flag: string, min: number, max: number) {
@@ -153,11 +164,7 @@ function generateResolved(scenario: Scenario, options: GenerateOptions): Promise
     case "mix":
       return Promise.resolve(generateMix(scenario, { seed: options.seed, events: options.events }));
     case "demo":
-      return generateDemo(scenario, {
-        seed: options.seed,
-        enkfRunner: options.enkfRunner,
-        onEnkfProgress: options.onEnkfProgress,
-      });
+      return generateDemoCached(scenario, options);
     case "scale":
       throw new UserError(
         `scenario "${scenario.name}" is generated in SQL inside the warehouse: use writeScenario(wh, "${scenario.name}", options) or deno task generate`,
@@ -165,10 +172,30 @@ function generateResolved(scenario: Scenario, options: GenerateOptions): Promise
   }
 }
 
+async function generateDemoCached(
+  scenario: DemoScenario,
+  options: GenerateOptions,
+): Promise<UsageEvent[]> {
+  const build = () =>
+    generateDemo(scenario, {
+      seed: options.seed,
+      enkfRunner: options.enkfRunner,
+      concurrency: options.concurrency,
+      onEnkfProgress: options.onEnkfProgress,
+    });
+  const dir = options.cache === false || options.enkfRunner !== undefined
+    ? null
+    : options.cache?.dir ?? defaultDemoCacheDir();
+  if (dir === null) return await build();
+  const { events, info } = await cachedDemoEvents(scenario, options.seed, { dir, build });
+  options.onCache?.(info);
+  return events;
+}
+
 /**
  * Generates a scenario into a warehouse and returns what was stored. `mix`
  * and `demo` go through `wh.append`; `scale` through `wh.appendQuery` (one
- * SELECT over `range(M)`, no JS objects per event). Writing the same scenario
+ * SELECT per month over `range(M)`, no JS objects per event). Writing the same scenario
  * and seed again stores nothing new (every id is a duplicate).
  *
  * @example
@@ -187,6 +214,8 @@ export async function writeScenario(
   options: GenerateOptions,
 ): Promise<GenerationStats> {
   const scenario = await resolveScenario(name, options);
-  if (scenario.kind === "scale") return wh.appendQuery(scaleScenarioSql(scenario, options));
+  if (scenario.kind === "scale") {
+    return wh.appendQuery(scaleScenarioMonthSelects(scenario, options).map((p) => p.sql));
+  }
   return wh.append(await generateResolved(scenario, options));
 }

@@ -14,8 +14,10 @@ const SEED_42_SHA256 = "a12bb3646354785fd2820f92d33b228c2d77a1bb1c1692bd2c3a6838
 /**
  * The same for `demo` with seed 42 (its enkf_run events come from
  * src/enkf `instrumentedEnkfRun`: a change in that event's shape changes it too).
+ * Pinned from an uncached run (`cache: false`, real EnKF runs); the tests
+ * below usually read the on-disk cache, so this also checks the cache.
  */
-const DEMO_42_SHA256 = "b38af8e30fcee34aea01cd908d8f37e86174d5073319478dc592903f7f9a96ef";
+const DEMO_42_SHA256 = "14b008f551120dc0b0fd3e3db9d29f6837b023d2af4a28f0b16d61999afc5dc0";
 
 function countBy(events: UsageEvent[], key: (e: UsageEvent) => string): Record<string, number> {
   const out: Record<string, number> = {};
@@ -95,6 +97,38 @@ Deno.test("demo: dept_a runs ~5x the EnKF jobs of any other tenant and takes ~60
   );
   const share = units.dept_a / total;
   assert.ok(share >= 0.55 && share <= 0.65, `dept_a share of compute ${share}`);
+});
+
+Deno.test("demo: monthly compute units are on the scale of the plans' tiers", async () => {
+  const events = await demo();
+  const cu: Record<string, Record<string, number>> = {};
+  for (const e of events) {
+    const month = e.ts.slice(0, 7);
+    const t = (cu[e.tenant_id!] ??= {});
+    t[month] = (t[month] ?? 0) + e.compute_units;
+  }
+  const range = (tenant: string) => {
+    const values = Object.values(cu[tenant]);
+    return [Math.min(...values), Math.max(...values)];
+  };
+  // dept_a: hundreds of CU a month, growing to near the enterprise tier's 2,000
+  const [aLo, aHi] = range("dept_a");
+  assert.ok(aLo >= 200 && aHi >= 1200 && aHi <= 2500, `dept_a ${aLo}..${aHi}`);
+  assert.ok(cu.dept_a["2026-10"] > 3 * cu.dept_a["2025-11"], "dept_a grows");
+  // the middle tenants: a hundred to a few hundred a month
+  for (const t of ["dept_b", "dept_c"]) {
+    const [lo, hi] = range(t);
+    assert.ok(lo >= 80 && hi <= 800, `${t} ${lo}..${hi}`);
+  }
+  // the smallest: a few to tens
+  for (const t of ["dept_d", "dept_e"]) {
+    const [lo, hi] = range(t);
+    assert.ok(lo >= 1 && hi <= 100, `${t} ${lo}..${hi}`);
+  }
+  // production-size EnKF runs (up to 1,000 members x 365 days)
+  const runs = events.filter((e) => e.event_type === "enkf_run");
+  assert.ok(runs.every((e) => e.n_particles! <= 1000 && e.n_steps! <= 365));
+  assert.ok(Math.max(...runs.map((e) => e.compute_units)) > 20);
 });
 
 Deno.test("demo: twelve months 2025-11..2026-10, a few thousand events each, sizes differ", async () => {

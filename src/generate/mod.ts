@@ -27,6 +27,14 @@ export {
   realEnkfRunner,
 } from "./demo.ts";
 export {
+  cachedDemoEvents,
+  defaultDemoCacheDir,
+  type DemoCacheInfo,
+  demoCacheKey,
+  demoSourceDigests,
+} from "./demo_cache.ts";
+export { defaultEnkfConcurrency, type EnkfPoolOptions, runEnkfJobs } from "./enkf_pool.ts";
+export {
   MAX_SCALE_EVENTS,
   type ScaleMonth,
   scaleMonths,

@@ -20,7 +20,16 @@ import {
 import type { SqlEngine } from "./engine.ts";
 import { appendIngestLog, type IngestEntry } from "./meta.ts";
 import { EVENT_COLUMN_LIST, readEventsSql, sqlString } from "./sql.ts";
-import { listMonths, MONTH_FILE, monthDir, monthFiles, nextMonth, writeAtomic } from "./store.ts";
+import {
+  listMonths,
+  MONTH_FILE,
+  monthDir,
+  monthFiles,
+  nextMonth,
+  type PendingFile,
+  writeAtomic,
+  writePending,
+} from "./store.ts";
 
 /** What one import or append did. */
 export interface ImportStats {
@@ -201,7 +210,15 @@ export async function storeValid(
      GROUP BY ALL ORDER BY month`,
   );
   for (const { month } of perMonth) {
-    await rewriteMonth(engine, options.store, String(month), source);
+    const m = String(month);
+    const from = `TIMESTAMP '${m}-01 00:00:00'`;
+    const to = `TIMESTAMP '${nextMonth(m)}-01 00:00:00'`;
+    await rewriteMonth(
+      engine,
+      options.store,
+      m,
+      `SELECT ${EVENT_COLUMN_LIST} FROM ${source} WHERE ts >= ${from} AND ts < ${to}`,
+    );
   }
   const stored = perMonth.reduce((sum, r) => sum + Number(r.stored), 0);
   const duplicates = Number(valid) - stored;
@@ -232,20 +249,34 @@ function sqlListOf(files: string[]): string {
   return `[${files.map(sqlString).join(", ")}]`;
 }
 
-/** Rewrites one month's file as (old rows + new rows of `source`) sorted by (ts, id). */
-async function rewriteMonth(
+/**
+ * Rewrites one month's file as (old rows + the rows of `fresh`, a SELECT of
+ * the stored columns that yields only that month's rows) sorted by (ts, id).
+ */
+export async function rewriteMonth(
   engine: SqlEngine,
   store: string,
   month: string,
-  source: string,
+  fresh: string,
 ): Promise<void> {
+  await (await prepareMonth(engine, store, month, fresh)).commit();
+}
+
+/**
+ * The first half of {@linkcode rewriteMonth}: writes the new month file
+ * beside the old one; `commit()` puts it in place (and removes the month's
+ * other Parquet files, now inside it), `abort()` leaves the month as it was.
+ */
+export async function prepareMonth(
+  engine: SqlEngine,
+  store: string,
+  month: string,
+  fresh: string,
+): Promise<PendingFile> {
   const old = await monthFiles(store, month);
   if (old.length > 0) {
     await engine.load("wh_old_month", readEventsSql(old));
   }
-  const from = `TIMESTAMP '${month}-01 00:00:00'`;
-  const to = `TIMESTAMP '${nextMonth(month)}-01 00:00:00'`;
-  const fresh = `SELECT ${EVENT_COLUMN_LIST} FROM ${source} WHERE ts >= ${from} AND ts < ${to}`;
   // Always an ORDER BY, even when `fresh` alone is already in order: Parquet
   // row groups follow the sort's output chunks, so only a sort makes the
   // file's bytes independent of how the rows were batched.
@@ -253,8 +284,18 @@ async function rewriteMonth(
     old.length === 0 ? fresh : `SELECT ${EVENT_COLUMN_LIST} FROM wh_old_month UNION ALL ${fresh}`
   }) ORDER BY ts, id`;
   const target = join(monthDir(store, month), MONTH_FILE);
-  await writeAtomic(target, (tmp) => engine.writeParquet(select, tmp));
-  await engine.unload("wh_old_month");
-  // other Parquet files of the month (from another writer) are now inside the rewritten file
-  for (const file of old) if (file !== target) await Deno.remove(file);
+  try {
+    const pending = await writePending(target, (tmp) => engine.writeParquet(select, tmp));
+    return {
+      path: target,
+      async commit() {
+        await pending.commit();
+        // other Parquet files of the month (from another writer) are now inside the rewritten file
+        for (const file of old) if (file !== target) await Deno.remove(file);
+      },
+      abort: () => pending.abort(),
+    };
+  } finally {
+    await engine.unload("wh_old_month");
+  }
 }

@@ -55,17 +55,30 @@ export async function monthFiles(store: string, month: string): Promise<string[]
 
 let tmpCounter = 0;
 
+/** A file written and fsynced beside its target, not yet in place. */
+export interface PendingFile {
+  /** The target path. */
+  readonly path: string;
+  /** Renames the written file over the target (then fsyncs the folder). */
+  commit(): Promise<void>;
+  /** Removes the written file; the target is untouched. */
+  abort(): Promise<void>;
+}
+
 /**
- * Writes a file atomically: `write(tmp)` fills a temporary file beside
- * `path`, which is then fsynced and renamed over `path`.
+ * The first half of {@linkcode writeAtomic}: `write(tmp)` fills a temporary
+ * file beside `path`, which is fsynced; nothing replaces `path` until
+ * `commit()`. Lets a caller write several files and put them all in place
+ * only when every write succeeded.
  */
-export async function writeAtomic(
+export async function writePending(
   path: string,
   write: (tmp: string) => Promise<void>,
-): Promise<void> {
+): Promise<PendingFile> {
   const dir = dirname(path);
   await Deno.mkdir(dir, { recursive: true });
   const tmp = join(dir, `.${basename(path)}.tmp-${Deno.pid}-${++tmpCounter}`);
+  const abort = () => Deno.remove(tmp).catch(() => {});
   try {
     await write(tmp);
     const file = await Deno.open(tmp, { read: true, write: true });
@@ -74,12 +87,34 @@ export async function writeAtomic(
     } finally {
       file.close();
     }
-    await Deno.rename(tmp, path);
-    await syncDir(dir);
   } catch (error) {
-    await Deno.remove(tmp).catch(() => {});
+    await abort();
     throw error;
   }
+  return {
+    path,
+    async commit() {
+      try {
+        await Deno.rename(tmp, path);
+      } catch (error) {
+        await abort();
+        throw error;
+      }
+      await syncDir(dir);
+    },
+    abort,
+  };
+}
+
+/**
+ * Writes a file atomically: `write(tmp)` fills a temporary file beside
+ * `path`, which is then fsynced and renamed over `path`.
+ */
+export async function writeAtomic(
+  path: string,
+  write: (tmp: string) => Promise<void>,
+): Promise<void> {
+  await (await writePending(path, write)).commit();
 }
 
 /** `YYYY-MM` of the month after `month`. */

@@ -15,6 +15,7 @@ import {
 import type { UsageEvent } from "../events/event.ts";
 import { type Engine, openEngine, type SqlEngine } from "./engine.ts";
 import { inputFormat, loadRaw } from "./formats.ts";
+import { streamParts } from "./append_query.ts";
 import { FIELDS, type ImportStats, ingestRaw, storeValid } from "./ingest.ts";
 import { qualityFromLog, readIngestLog } from "./meta.ts";
 import { EVENT_COLUMN_LIST, isoTs, readEventsSql, sqlString } from "./sql.ts";
@@ -80,8 +81,13 @@ export interface Warehouse {
    * NULL when absent; values cast to the stored types), validated and deduped in SQL. A repeated
    * id keeps the row with the earliest (ts, tenant_id, event_type,
    * compute_units). Bad rows are quarantined as in an import.
+   *
+   * A list of SELECTs is one batch (their UNION ALL). When each lies inside
+   * one month (e.g. one SELECT per month) and the batch is provably valid and
+   * new (see `streamParts`), each month is written straight from its
+   * SELECT(s), without a temp table: the fast path for generated data.
    */
-  appendQuery(selectSql: string): Promise<ImportStats>;
+  appendQuery(selectSql: string | readonly string[]): Promise<ImportStats>;
   /** Imports .ndjson/.jsonl/.csv/.parquet files (all are checked before any is read). */
   importFiles(paths: string[]): Promise<ImportStats>;
   /** Writes a month's events, sorted by (ts, id), to one file; returns the row count. */
@@ -217,28 +223,34 @@ class DuckWarehouse implements Warehouse {
     });
   }
 
-  appendQuery(selectSql: string): Promise<ImportStats> {
+  appendQuery(selectSql: string | readonly string[]): Promise<ImportStats> {
     return this.#serial(async () => {
       const sql = this.#sql;
-      const given = new Set(
-        (await sql.query(`DESCRIBE SELECT * FROM (${selectSql})`)).map((r) =>
-          String(r.column_name)
-        ),
-      );
-      const missing = REQUIRED.filter((c) => !given.has(c));
-      if (missing.length > 0) {
-        throw new UserError(
-          `appendQuery: the SELECT lacks the column(s) ${missing.join(", ")}; it must yield ${
-            REQUIRED.join(", ")
-          } (optional: the other EVENT_COLUMNS)`,
+      const parts = typeof selectSql === "string" ? [selectSql] : [...selectSql];
+      if (parts.length === 0) return { read: 0, stored: 0, duplicates: 0, quarantined: 0 };
+      const typed: string[] = [];
+      for (const part of parts) {
+        const given = new Set(
+          (await sql.query(`DESCRIBE SELECT * FROM (${part})`)).map((r) => String(r.column_name)),
         );
+        const missing = REQUIRED.filter((c) => !given.has(c));
+        if (missing.length > 0) {
+          throw new UserError(
+            `appendQuery: the SELECT lacks the column(s) ${missing.join(", ")}; it must yield ${
+              REQUIRED.join(", ")
+            } (optional: the other EVENT_COLUMNS)`,
+          );
+        }
+        const cols = EVENT_COLUMNS.map(([name, type]) =>
+          given.has(name) ? `CAST("${name}" AS ${type}) AS "${name}"` : `NULL::${type} AS "${name}"`
+        );
+        typed.push(`SELECT ${cols.join(", ")} FROM (${part})`);
       }
-      const cols = EVENT_COLUMNS.map(([name, type]) =>
-        given.has(name) ? `CAST("${name}" AS ${type}) AS "${name}"` : `NULL::${type} AS "${name}"`
-      );
-      await sql.exec(
-        `CREATE OR REPLACE TEMP TABLE wh_q AS SELECT ${cols.join(", ")} FROM (${selectSql})`,
-      );
+      const key = (await sha256Hex(parts.join("\n;\n"))).slice(0, 16);
+      const options = { store: this.store, source: "query", key, at: this.#clock?.() };
+      const streamed = await streamParts(sql, typed, options);
+      if (streamed) return streamed;
+      await sql.exec(`CREATE OR REPLACE TEMP TABLE wh_q AS ${typed.join(" UNION ALL ")}`);
       const tenantRe = sqlString(TENANT_ID_SQL_PATTERN);
       const typeRe = sqlString(EVENT_TYPE_SQL_PATTERN);
       const [{ bad_rows, read }] = await sql.query(
@@ -252,8 +264,6 @@ class DuckWarehouse implements Warehouse {
            OR (tenant_id IS NULL AND event_type <> '${UNAUTHENTICATED}')
            OR (tenant_id IS NOT NULL AND NOT regexp_full_match(tenant_id, ${tenantRe}))`,
       );
-      const key = (await sha256Hex(selectSql)).slice(0, 16);
-      const options = { store: this.store, source: "query", key, at: this.#clock?.() };
       if (bad_rows !== "0" || bad_keys !== "0") {
         // slow path: re-check every row as text to name each problem
         const fields = FIELDS.map((f) =>
