@@ -1,6 +1,8 @@
 /**
- * Usage events: the schema every module shares, and its validation rules.
+ * Usage events: the schema every module shares, its validation rules, and
+ * local calendar months as ranges of UTC instants.
  *
  * @module
  */
 export * from "./event.ts";
+export * from "./month_range.ts";

@@ -11,6 +11,7 @@
  * @module
  */
 import { UserError } from "../errors.ts";
+import { localMonthRange } from "../events/month_range.ts";
 
 /** Stripe's limit on how old a meter event timestamp may be. */
 export const METER_EVENT_MAX_AGE_DAYS = 35;
@@ -35,38 +36,12 @@ const DAY = 86_400;
  * ```
  */
 export function meterMonthBounds(month: string, timeZone?: string): { start: number; end: number } {
+  if (timeZone) {
+    const [start, end] = localMonthRange(month, timeZone);
+    return { start: start / 1000, end: end / 1000 };
+  }
   const [y, m] = month.split("-").map(Number);
-  const at = (year: number, month0: number) => {
-    const guess = Date.UTC(year, month0, 1);
-    if (!timeZone) return guess / 1000;
-    const first = guess - zoneOffsetMs(timeZone, guess);
-    return (guess - zoneOffsetMs(timeZone, first)) / 1000;
-  };
-  return { start: at(y, m - 1), end: at(y, m) };
-}
-
-/** A zone's offset from UTC at an instant, in ms (positive east of Greenwich). */
-function zoneOffsetMs(timeZone: string, epochMs: number): number {
-  const parts = new Intl.DateTimeFormat("en-US", {
-    timeZone,
-    hourCycle: "h23",
-    year: "numeric",
-    month: "2-digit",
-    day: "2-digit",
-    hour: "2-digit",
-    minute: "2-digit",
-    second: "2-digit",
-  }).formatToParts(new Date(epochMs));
-  const get = (type: string) => Number(parts.find((p) => p.type === type)?.value);
-  const local = Date.UTC(
-    get("year"),
-    get("month") - 1,
-    get("day"),
-    get("hour"),
-    get("minute"),
-    get("second"),
-  );
-  return local - Math.floor(epochMs / 1000) * 1000;
+  return { start: Date.UTC(y, m - 1, 1) / 1000, end: Date.UTC(y, m, 1) / 1000 };
 }
 
 /**

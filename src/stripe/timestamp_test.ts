@@ -52,3 +52,11 @@ Deno.test("a month that has not started is refused", () => {
     /has not started/,
   );
 });
+
+Deno.test("meter months use the warehouse's local-month computation, so both always agree", async () => {
+  const { localMonthRange } = await import("../events/month_range.ts");
+  for (const zone of ["America/Chicago", "Australia/Lord_Howe", "Pacific/Apia"]) {
+    const [start, end] = localMonthRange("2026-03", zone);
+    assert.deepEqual(meterMonthBounds("2026-03", zone), { start: start / 1000, end: end / 1000 });
+  }
+});
