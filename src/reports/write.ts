@@ -7,6 +7,7 @@
  */
 import { join } from "node:path";
 import { Browser, BrowserNotFoundError } from "../browser/mod.ts";
+import { invoicesCsv } from "../invoices/csv.ts";
 import { minorToDecimal } from "../money/money.ts";
 import { progress as makeProgress } from "../cli/log.ts";
 import { writeFolderAtomically } from "./atomic.ts";
@@ -68,53 +69,6 @@ export interface ManifestEntry {
 }
 
 const encoder = new TextEncoder();
-
-/** invoices.csv: one row per invoice line, with the invoice's totals repeated. */
-export function invoicesCsv(
-  invoices: NonNullable<ReportInput["invoices"]>,
-  tenants: ReportInput["tenants"],
-): string {
-  const rows: unknown[][] = [];
-  for (const inv of invoices) {
-    const name = Object.hasOwn(tenants, inv.tenant_id) ? tenants[inv.tenant_id].name : "";
-    const subtotal = minorToDecimal(inv.subtotal_minor, inv.currency);
-    const total = minorToDecimal(inv.total_minor, inv.currency);
-    inv.lines.forEach((line, i) => {
-      rows.push([
-        inv.number,
-        inv.tenant_id,
-        name,
-        inv.plan,
-        inv.currency,
-        inv.period_start,
-        inv.period_end,
-        i + 1,
-        line.description,
-        line.quantity,
-        line.unit_price,
-        minorToDecimal(line.amount_minor, inv.currency),
-        subtotal,
-        total,
-      ]);
-    });
-  }
-  return toCsv([
-    "invoice_number",
-    "tenant_id",
-    "tenant_name",
-    "plan",
-    "currency",
-    "period_start",
-    "period_end",
-    "line",
-    "description",
-    "quantity",
-    "unit_price",
-    "amount",
-    "invoice_subtotal",
-    "invoice_total",
-  ], rows);
-}
 
 /** usage.csv: tenant_id, event_type, events, compute_units. */
 export function usageCsv(rows: ReportInput["usage"]): string {
@@ -204,7 +158,7 @@ export async function writeReport(
     );
     texts.set(
       "invoices.csv",
-      input.invoiceFiles?.csv ?? invoicesCsv(input.invoices, input.tenants),
+      input.invoiceFiles?.csv ?? invoicesCsv(input.invoices),
     );
     for (const inv of input.invoices) {
       const stem = tenantFileStem(inv.tenant_id);
