@@ -4,7 +4,7 @@
  *
  * @module
  */
-import { basename } from "node:path";
+import { basename, join } from "node:path";
 import { UserError } from "../errors.ts";
 import {
   EVENT_COLUMNS,
@@ -192,6 +192,26 @@ class DuckWarehouse implements Warehouse {
     return run;
   }
 
+  /**
+   * Like `#serial`, and across processes too: a write reads the store (ids for dedupe, the month
+   * files it merges into) and renames new month files into place, so two processes writing one
+   * month at once would each rename a file missing the other's rows. The store's write lock
+   * (`_meta/write.lock`, an exclusive flock) makes every write wait for the one before it.
+   */
+  #write<T>(work: () => Promise<T>): Promise<T> {
+    return this.#serial(async () => {
+      const meta = join(this.store, "_meta");
+      await Deno.mkdir(meta, { recursive: true });
+      using lock = await Deno.open(join(meta, "write.lock"), { create: true, write: true });
+      await lock.lock(true);
+      try {
+        return await work();
+      } finally {
+        await lock.unlock();
+      }
+    });
+  }
+
   close(): Promise<void> {
     return this.#serial(() => this.#sql.close());
   }
@@ -201,7 +221,7 @@ class DuckWarehouse implements Warehouse {
   }
 
   append(events: UsageEvent[]): Promise<ImportStats> {
-    return this.#serial(async () => {
+    return this.#write(async () => {
       if (events.length === 0) return { read: 0, stored: 0, duplicates: 0, quarantined: 0 };
       const text = events.map((e) =>
         JSON.stringify(e, (_key, value) =>
@@ -224,7 +244,7 @@ class DuckWarehouse implements Warehouse {
   }
 
   appendQuery(selectSql: string | readonly string[]): Promise<ImportStats> {
-    return this.#serial(async () => {
+    return this.#write(async () => {
       const sql = this.#sql;
       const parts = typeof selectSql === "string" ? [selectSql] : [...selectSql];
       if (parts.length === 0) return { read: 0, stored: 0, duplicates: 0, quarantined: 0 };
@@ -286,7 +306,7 @@ class DuckWarehouse implements Warehouse {
   }
 
   importFiles(paths: string[]): Promise<ImportStats> {
-    return this.#serial(async () => {
+    return this.#write(async () => {
       const inputs: Array<{ path: string; format: ReturnType<typeof inputFormat> }> = [];
       for (const path of paths) {
         try {
