@@ -118,3 +118,39 @@ Deno.test({
     }
   },
 });
+
+Deno.test("export includes the events still in the metering WAL", async () => {
+  const dir = await Deno.makeTempDir();
+  try {
+    const store = join(dir, "events");
+    await Deno.mkdir(join(store, "wal"), { recursive: true });
+    const event = {
+      id: "0192aaaa-0000-7000-8000-000000000009",
+      ts: "2026-10-10T12:00:00.000Z",
+      tenant_id: "dept_a",
+      event_type: "api_call",
+      compute_units: 0.001,
+    };
+    await Deno.writeTextFile(
+      join(store, "wal", `${event.id}.ndjson`),
+      JSON.stringify(event) + "\n",
+    );
+    const output = join(dir, "out.ndjson");
+    const out = await cli(
+      "export",
+      "--month",
+      "2026-10",
+      "--format",
+      "ndjson",
+      "--output",
+      output,
+      "--store",
+      store,
+    );
+    assert.equal(out.code, 0, out.stderr);
+    assert.match(out.stdout, /exported 1 events of 2026-10/);
+    assert.match(await Deno.readTextFile(output), /"id":"0192aaaa-0000-7000-8000-000000000009"/);
+  } finally {
+    await Deno.remove(dir, { recursive: true });
+  }
+});

@@ -131,17 +131,16 @@ and compare.csv (one row per tenant, month and plan). Files are written atomical
         `No event store at "${common.store}". Generate one with \`deno task generate --scenario demo\` or pass --store DIR`,
       );
     }
-    const { openWarehouse } = await import("../warehouse/mod.ts");
-    const wh = await openWarehouse({ store: common.store, engine: common.engine });
+    const { openCompactedWarehouse } = await import("../metering/compact.ts");
+    // Acknowledged API events still in the metering WAL are usage too: stored first.
+    const wh = await openCompactedWarehouse({
+      store: common.store,
+      engine: common.engine,
+      log: (line) => console.error(line),
+    });
     let usage;
     const t0 = performance.now();
     try {
-      // Acknowledged API events still in the metering WAL are usage too: store them first.
-      const { compactWal } = await import("../metering/compact.ts");
-      const compacted = await compactWal(common.store, wh);
-      if (compacted.stored > 0) {
-        console.error(`compacted the metering WAL: ${compacted.stored} event(s) stored`);
-      }
       usage = await wh.usageByMonth({ from, to });
     } finally {
       await wh.close();

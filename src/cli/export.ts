@@ -5,7 +5,8 @@
  * @module
  */
 import { UserError } from "../errors.ts";
-import { type ExportFormat, openWarehouse } from "../warehouse/mod.ts";
+import type { ExportFormat } from "../warehouse/mod.ts";
+import { openCompactedWarehouse } from "../metering/compact.ts";
 import type { Command } from "./command.ts";
 
 const FORMATS = ["csv", "ndjson", "parquet"];
@@ -37,7 +38,12 @@ columns; ts is ISO 8601 UTC with milliseconds, compute_units exact to 6 decimals
         `--format ${JSON.stringify(format ?? "")}: expected csv, ndjson or parquet`,
       );
     }
-    const wh = await openWarehouse({ store: ctx.common.store, engine: ctx.common.engine });
+    // Acknowledged API events still in the metering WAL belong to the month: stored first.
+    const wh = await openCompactedWarehouse({
+      store: ctx.common.store,
+      engine: ctx.common.engine,
+      log: (line) => console.error(line),
+    });
     try {
       const n = await wh.exportMonth(month, format as ExportFormat, output);
       console.log(`exported ${n} events of ${month} to ${output}`);

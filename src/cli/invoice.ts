@@ -91,17 +91,12 @@ a warning. Invoice numbers are {prefix}-{YYYYMM}-{tenant_id}.`,
     },
   },
   async run(ctx: CommandContext) {
-    const { openWarehouse } = await import("../warehouse/mod.ts");
+    const { openCompactedWarehouse } = await import("../metering/compact.ts");
     const { common } = ctx;
     const prefix = (ctx.values.prefix as string | undefined) ?? "INV";
-    const wh = await openWarehouse({ store: common.store, engine: common.engine });
+    // Acknowledged API events still in the metering WAL are billable: stored first.
+    const wh = await openCompactedWarehouse({ store: common.store, engine: common.engine, log });
     try {
-      // Acknowledged API events still in the metering WAL are billable: store them first.
-      const { compactWal } = await import("../metering/compact.ts");
-      const compacted = await compactWal(common.store, wh);
-      if (compacted.stored > 0) {
-        log(`compacted the metering WAL: ${compacted.stored} event(s) stored`);
-      }
       const { run, files } = await runInvoice(wh, { ...common, prefix });
       console.log(`Invoices for ${run.month}: ${run.invoices.length} tenants`);
       console.log("");

@@ -234,13 +234,11 @@ async function readUsage(
   for (const tenant of Object.values(tenants)) {
     if (tenant.time_zone) timeZones[tenant.id] = tenant.time_zone;
   }
-  const { openWarehouse } = await import("../warehouse/mod.ts");
-  const wh = await openWarehouse({ store, engine });
+  // Acknowledged API events still in the metering WAL are billable: stored first, so that the
+  // push sends what the invoices bill.
+  const { openCompactedWarehouse } = await import("../metering/compact.ts");
+  const wh = await openCompactedWarehouse({ store, engine });
   try {
-    // Acknowledged API events still in the metering WAL are billable: store them first,
-    // so that the push sends what the invoices bill.
-    const { compactWal } = await import("../metering/compact.ts");
-    await compactWal(store, wh);
     return await wh.usage(month, { timeZones });
   } finally {
     await wh.close();

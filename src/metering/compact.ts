@@ -16,6 +16,8 @@
  */
 import { join } from "node:path";
 import type { UsageEvent } from "../events/mod.ts";
+import type { Engine } from "../cli/command.ts";
+import { openWarehouse, type Warehouse } from "../warehouse/mod.ts";
 import { fsyncDir, isSegmentName, parseWalText, walDir } from "./wal.ts";
 
 /** The part of the warehouse compaction needs (`Warehouse` satisfies it). */
@@ -217,4 +219,37 @@ export async function compactWal(
     await lock.unlock();
   }
   return stats;
+}
+
+/**
+ * Opens a store's warehouse for reading with every acknowledged event in it:
+ * the metering WAL is compacted into the month partitions first. Every
+ * command that reads usage (invoice, compare, report, push, export) opens the
+ * store this way, so none of them can miss events the API already answered.
+ *
+ * @example
+ * ```ts
+ * import { openCompactedWarehouse } from "./compact.ts";
+ * const wh = await openCompactedWarehouse({ store: "data/events" });
+ * const rows = await wh.usage("2026-10");
+ * await wh.close();
+ * ```
+ */
+export async function openCompactedWarehouse(options: {
+  store: string;
+  engine?: Engine;
+  /** Receives a line when WAL events were stored (default: none). */
+  log?: (line: string) => void;
+}): Promise<Warehouse> {
+  const wh = await openWarehouse({ store: options.store, engine: options.engine });
+  try {
+    const stats = await compactWal(options.store, wh);
+    if (stats.stored > 0) {
+      options.log?.(`compacted the metering WAL: ${stats.stored} event(s) stored`);
+    }
+  } catch (error) {
+    await wh.close();
+    throw error;
+  }
+  return wh;
 }

@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
 import { openWarehouse } from "../warehouse/mod.ts";
-import { compactWal } from "./compact.ts";
+import { compactWal, openCompactedWarehouse } from "./compact.ts";
 import { WalStore } from "./wal.ts";
 import type { UsageEvent } from "../events/mod.ts";
 
@@ -51,6 +51,26 @@ Deno.test("compact + warehouse: WAL into month partitions; re-compaction stores 
       const total = await wh.query("SELECT count(*) AS n, count(DISTINCT id) AS d FROM events");
       assert.equal(Number(total[0].n), 4);
       assert.equal(Number(total[0].d), 4);
+    } finally {
+      await wh.close();
+    }
+  } finally {
+    await Deno.remove(store, { recursive: true });
+  }
+});
+
+Deno.test("openCompactedWarehouse: readers see the events still in the WAL", async () => {
+  const store = await Deno.makeTempDir();
+  try {
+    const wal = new WalStore(store);
+    await wal.writeBatch([ev(1, "2026-10-03T10:00:00.000Z"), ev(2, "2026-10-04T10:00:00.000Z")]);
+    await wal.close();
+    const lines: string[] = [];
+    const wh = await openCompactedWarehouse({ store, log: (line) => lines.push(line) });
+    try {
+      const rows = await wh.usage("2026-10");
+      assert.equal(rows[0].events, 2);
+      assert.deepEqual(lines, ["compacted the metering WAL: 2 event(s) stored"]);
     } finally {
       await wh.close();
     }

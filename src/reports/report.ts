@@ -11,7 +11,7 @@ import { UserError } from "../errors.ts";
 import type { Browser } from "../browser/mod.ts";
 import { openWarehouse } from "../warehouse/mod.ts";
 import { writeScenario } from "../generate/mod.ts";
-import { compactWal } from "../metering/compact.ts";
+import { openCompactedWarehouse } from "../metering/compact.ts";
 import { collectReportInput } from "./collect.ts";
 import { loadIssuer } from "./issuer.ts";
 import { type ReportFormat, writeReport, type WriteReportResult } from "./write.ts";
@@ -119,15 +119,13 @@ export async function runReport(options: RunReportOptions): Promise<RunReportRes
     );
   }
   try {
-    const wh = await openWarehouse({ store, engine: options.engine ?? "native" });
+    const engine = options.engine ?? "native";
+    const wh = demo
+      ? await openWarehouse({ store, engine })
+      : await openCompactedWarehouse({ store, engine, log });
     let input;
     try {
-      if (demo) {
-        await writeScenario(wh, demo.scenario, { seed: demo.seed });
-      } else {
-        const stats = await compactWal(store, wh);
-        if (stats.stored > 0) log(`compacted the metering WAL: ${stats.stored} events stored`);
-      }
+      if (demo) await writeScenario(wh, demo.scenario, { seed: demo.seed });
       input = await collectReportInput(wh, {
         month: options.month,
         now: options.now,
