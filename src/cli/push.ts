@@ -14,7 +14,6 @@ import { type StripeClientOptions, stripeMeterEventApi } from "../stripe/client.
 import { checkStripeKey, redactStripeKeys, stripeKeyMode } from "../stripe/keys.ts";
 import { PushLedger, pushLedgerPath } from "../stripe/ledger.ts";
 import { pushUsage } from "../stripe/push.ts";
-import { meterMonthBounds } from "../stripe/timestamp.ts";
 import { reconcilePush } from "../stripe/reconcile.ts";
 import { stripeMeterQuantities } from "../stripe/source.ts";
 import { pushTable, reconcileTable } from "../stripe/table.ts";
@@ -96,27 +95,6 @@ async function run(ctx: CommandContext): Promise<number> {
 
   const { quantities, notes } = await loadQuantities(ctx);
   for (const note of notes) warn(`note: ${note}`);
-  // A month still running would be pushed month-to-date, and need a correction (or manual handling
-  // after Stripe's 24 h cancel window) once it ends: only on request.
-  const nowSeconds = Math.floor(ctx.now.getTime() / 1000);
-  const openEnd = Math.max(
-    0,
-    ...quantities.map((q) => meterMonthBounds(month, q.time_zone).end).filter((end) =>
-      end > nowSeconds
-    ),
-  );
-  if (openEnd > 0) {
-    const message = `month ${month} has not ended (it ends ${
-      new Date(openEnd * 1000).toISOString()
-    } in the latest tenant time zone), so its quantities are month-to-date`;
-    if (live && values["allow-open-month"] !== true) {
-      throw new UserError(
-        `Cannot push ${message}; a change after the push would need a correction. ` +
-          "Push once the month has ended, or pass --allow-open-month",
-      );
-    }
-    warn(`warning: ${message}`);
-  }
   const ledger = await PushLedger.open(common.store, month, { readOnly: !live });
   if (ledger.skipped > 0) {
     warn(
@@ -143,6 +121,7 @@ async function run(ctx: CommandContext): Promise<number> {
       random: Math.random,
     },
     log: warn,
+    allowOpenMonth: values["allow-open-month"] === true,
   });
 
   if (result.dryRun) {

@@ -8,12 +8,13 @@
  *
  * @module
  */
+import { UserError } from "../errors.ts";
 import type { MeterEventApi, MeterEventCancelParams, MeterEventParams } from "./client.ts";
 import type { StripeFailure } from "./failure.ts";
 import { meterEventIdentifier } from "./identifier.ts";
 import type { PushEventRecord, PushLedger } from "./ledger.ts";
 import { type StripeRetryOptions, withStripeRetry } from "./retry.ts";
-import { meterEventTimestamp } from "./timestamp.ts";
+import { meterEventTimestamp, meterMonthBounds } from "./timestamp.ts";
 import { defaultMeterValueScale, meterValue } from "./value.ts";
 
 /** One tenant's billable quantity on one metered charge for the month. */
@@ -83,6 +84,12 @@ export interface PushOptions {
   retry?: StripeRetryOptions;
   /** Progress/log lines (default: none). */
   log?: (line: string) => void;
+  /**
+   * Send a month that has not ended yet (in some tenant's time zone). Its quantities are then
+   * month-to-date and need a correction once it ends, so a live push refuses it unless this is
+   * set (default false); a dry run only warns.
+   */
+  allowOpenMonth?: boolean;
 }
 
 /** What a push did. */
@@ -139,6 +146,24 @@ export async function pushUsage(options: PushOptions): Promise<PushResult> {
   }
   const clock = options.clock ?? (() => now);
   const log = options.log ?? (() => {});
+  const nowSeconds = Math.floor(now.getTime() / 1000);
+  const openEnd = Math.max(
+    0,
+    ...options.quantities.map((q) => meterMonthBounds(month, q.time_zone).end)
+      .filter((end) => end > nowSeconds),
+  );
+  if (openEnd > 0) {
+    const message = `month ${month} has not ended (it ends ${
+      new Date(openEnd * 1000).toISOString()
+    } in the latest tenant time zone), so its quantities are month-to-date`;
+    if (!dryRun && !options.allowOpenMonth) {
+      throw new UserError(
+        `Cannot push ${message}; a change after the push would need a correction. ` +
+          "Push once the month has ended, or pass --allow-open-month",
+      );
+    }
+    log(`warning: ${message}`);
+  }
   const requests: PushRequest[] = [];
   const api: MeterEventApi = options.api ?? {
     createMeterEvent: () => Promise.resolve({}),

@@ -446,3 +446,49 @@ Deno.test("push: an unsettled send with an older quantity is settled first, then
     await h.close();
   }
 });
+
+Deno.test("a live push refuses a month that has not ended unless allowOpenMonth is set", async () => {
+  const fake = await startFakeStripe();
+  try {
+    const api = stripeMeterEventApi(KEY, { host: "127.0.0.1", port: fake.port, protocol: "http" });
+    // the current month (the fake applies Stripe's 35-day rule against the real clock)
+    const midMonth = new Date();
+    const month = midMonth.toISOString().slice(0, 7);
+    const open: MeterQuantity[] = [QUANTITIES[0]];
+    await assert.rejects(
+      pushUsage({
+        month,
+        quantities: open,
+        ledger: PushLedger.memory(month),
+        now: midMonth,
+        api,
+      }),
+      new RegExp(`Cannot push month ${month} has not ended .*--allow-open-month`),
+    );
+    assert.equal(fake.events.size, 0, "nothing was sent");
+    // a dry run only warns
+    const lines: string[] = [];
+    const dry = await pushUsage({
+      month,
+      quantities: open,
+      ledger: PushLedger.memory(month),
+      now: midMonth,
+      log: (line) => lines.push(line),
+    });
+    assert.equal(dry.dryRun, true);
+    assert.ok(lines.some((l) => /warning: month .* has not ended/.test(l)), lines.join("\n"));
+    // allowed explicitly, it sends the month-to-date quantity
+    const allowed = await pushUsage({
+      month,
+      quantities: open,
+      ledger: PushLedger.memory(month),
+      now: midMonth,
+      api,
+      allowOpenMonth: true,
+    });
+    assert.equal(allowed.ok, true);
+    assert.equal(fake.events.size, 1);
+  } finally {
+    await fake.close();
+  }
+});
