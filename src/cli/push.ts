@@ -8,6 +8,7 @@
 import type { Command, CommandContext } from "./command.ts";
 import { log } from "./log.ts";
 import { UserError } from "../errors.ts";
+import { tenantTimeZones } from "../invoices/source.ts";
 import { checkTenantPlans, loadPlans, loadTenants } from "../pricing/load.ts";
 import type { PricingUsageRow, Tenants } from "../pricing/types.ts";
 import { type StripeClientOptions, stripeMeterEventApi } from "../stripe/client.ts";
@@ -209,10 +210,7 @@ async function readUsage(
   month: string,
   tenants: Tenants,
 ): Promise<PricingUsageRow[]> {
-  const timeZones: Record<string, string> = {};
-  for (const tenant of Object.values(tenants)) {
-    if (tenant.time_zone) timeZones[tenant.id] = tenant.time_zone;
-  }
+  const timeZones = tenantTimeZones(tenants);
   // Acknowledged API events still in the metering WAL are billable: stored first, so that the
   // push sends what the invoices bill.
   const { openCompactedWarehouse } = await import("../metering/compact.ts");

@@ -10,6 +10,7 @@ import { UserError } from "../errors.ts";
 import { loadPlans, loadTenants } from "../pricing/load.ts";
 import type { Plans, Tenants } from "../pricing/types.ts";
 import { buildInvoices } from "../invoices/build.ts";
+import { tenantTimeZones } from "../invoices/source.ts";
 import type { InvoiceRun } from "../invoices/types.ts";
 import { invoicesCsv } from "../invoices/csv.ts";
 import { invoicesJson } from "../invoices/write.ts";
@@ -148,9 +149,9 @@ function toReportTenants(tenants: Tenants): Record<string, ReportTenant> {
   return out;
 }
 
+/** The tenants' time zones, or undefined when no tenant sets one. */
 function timeZones(tenants: Tenants): Record<string, string> | undefined {
-  const zones: Record<string, string> = {};
-  for (const t of Object.values(tenants)) if (t.time_zone) zones[t.id] = t.time_zone;
+  const zones = tenantTimeZones(tenants);
   return Object.keys(zones).length > 0 ? zones : undefined;
 }
 
