@@ -9,6 +9,7 @@
 import * as aq from "arquero";
 import { UserError } from "../errors.ts";
 import { currencyExponent } from "../money/currency.ts";
+import { TIER_PLANS } from "../pricing/tier_plans.ts";
 import { AXIS_DEFINITIONS, revenuePredictability, usageAlignment } from "./axes.ts";
 import { type CostSettings, costToServeMinor } from "./costs.ts";
 import type {
@@ -53,9 +54,6 @@ export interface BacktestOptions {
   /** How many top movers per plan (default 5). */
   top?: number;
 }
-
-/** The default tiers for tier fit. */
-export const COMPARE_TIER_PLANS = ["starter", "professional", "enterprise"];
 
 const MONTH = /^(\d{4})-(0[1-9]|1[0-2])$/;
 
@@ -203,7 +201,7 @@ export function backtest(input: BacktestInput, options: BacktestOptions = {}): C
   }
   const currency = input.costs.currency;
   const exponent = currencyExponent(currency);
-  const tiers = (options.tiers ?? COMPARE_TIER_PLANS).filter((t) => planIds.includes(t));
+  const tiers = (options.tiers ?? TIER_PLANS).filter((t) => planIds.includes(t));
 
   // Price every tenant-month under every plan.
   const tenantMonths: ComparedTenantMonth[] = [];
@@ -406,7 +404,7 @@ export function backtest(input: BacktestInput, options: BacktestOptions = {}): C
   if (tiers.length === 0) {
     notes.push(
       `No tier fit: none of the tiers ${
-        (options.tiers ?? COMPARE_TIER_PLANS).join(", ")
+        (options.tiers ?? TIER_PLANS).join(", ")
       } is in the plans file`,
     );
   } else {

@@ -27,7 +27,6 @@ export {
   backtest,
   type BacktestInput,
   type BacktestOptions,
-  COMPARE_TIER_PLANS,
   type ComparePricer,
 } from "./backtest.ts";
 export * from "./compare.ts";

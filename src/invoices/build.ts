@@ -9,13 +9,11 @@ import { Exact, exactDecimal } from "../money/decimal.ts";
 import { sumMinor } from "../money/money.ts";
 import { checkTenantPlans } from "../pricing/load.ts";
 import { priceUsage } from "../pricing/price.ts";
+import { TIER_PLANS } from "../pricing/tier_plans.ts";
 import type { Plans, PricedCharges, PricingUsageRow, Tenants } from "../pricing/types.ts";
 import { billingPeriod, invoiceNumber } from "./period.ts";
 import { tierFit } from "./tier_fit.ts";
 import type { Invoice, InvoiceRun, InvoiceSummaryRow, UnbilledUsage } from "./types.ts";
-
-/** The tier plans the tier fit compares, by default. */
-export const DEFAULT_TIER_PLANS: readonly string[] = ["starter", "professional", "enterprise"];
 
 /** Input of {@linkcode buildInvoices}. */
 export interface BuildInvoicesInput {
@@ -90,7 +88,7 @@ export function toInvoice(
  * ```
  */
 export function buildInvoices(input: BuildInvoicesInput): InvoiceRun {
-  const { month, plans, tenants, prefix = "INV", tierPlans = DEFAULT_TIER_PLANS } = input;
+  const { month, plans, tenants, prefix = "INV", tierPlans = TIER_PLANS } = input;
   billingPeriod(month);
   checkTenantPlans(tenants, plans);
 

@@ -16,7 +16,7 @@
  */
 export * from "./types.ts";
 export * from "./period.ts";
-export { buildInvoices, type BuildInvoicesInput, DEFAULT_TIER_PLANS, toInvoice } from "./build.ts";
+export { buildInvoices, type BuildInvoicesInput, toInvoice } from "./build.ts";
 export * from "./tier_fit.ts";
 export { INVOICE_CSV_COLUMNS, invoicesCsv } from "./csv.ts";
 export { formatInvoiceTable, formatTierFitTable } from "./table.ts";

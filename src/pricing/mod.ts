@@ -28,6 +28,7 @@ export {
 } from "./load.ts";
 export { meterLabel, meterQuantity } from "./meter.ts";
 export * from "./price.ts";
+export * from "./tier_plans.ts";
 export * from "./rollup.ts";
 export type { ChargeContext } from "./models/line.ts";
 export * from "./models/flat.ts";
