@@ -8,6 +8,7 @@
  * @module
  */
 import { EVENT_COLUMNS, type UsageEvent } from "../events/mod.ts";
+import { sha256Hex } from "../hash.ts";
 
 const FIXED: Record<string, number> = { compute_units: 6, compute_seconds: 6, duration_ms: 3 };
 const INTEGER = new Set(["status_code", "n_particles", "n_steps"]);
@@ -87,7 +88,5 @@ export function canonicalNdjson(events: Iterable<UsageEvent | Record<string, unk
 export async function eventsSha256(
   events: Iterable<UsageEvent | Record<string, unknown>>,
 ): Promise<string> {
-  const bytes = new TextEncoder().encode(canonicalNdjson(events));
-  const digest = new Uint8Array(await crypto.subtle.digest("SHA-256", bytes));
-  return Array.from(digest, (b) => b.toString(16).padStart(2, "0")).join("");
+  return await sha256Hex(canonicalNdjson(events));
 }

@@ -16,6 +16,7 @@
  */
 import { fileURLToPath } from "node:url";
 import type { UsageEvent } from "../events/mod.ts";
+import { sha256Hex } from "../hash.ts";
 import type { DemoScenario } from "./scenario.ts";
 
 /** Bumped when the cache file format changes. */
@@ -30,14 +31,6 @@ export interface DemoCacheInfo {
   hit: boolean;
   /** The cache file. */
   path: string;
-}
-
-function hex(bytes: ArrayBuffer): string {
-  return Array.from(new Uint8Array(bytes), (b) => b.toString(16).padStart(2, "0")).join("");
-}
-
-async function sha256(text: string): Promise<string> {
-  return hex(await crypto.subtle.digest("SHA-256", new TextEncoder().encode(text)));
 }
 
 const IMPORT =
@@ -73,7 +66,7 @@ export async function demoSourceDigests(): Promise<Array<[string, string]> | nul
       seen.set(url, "unreadable"); // e.g. a path in a doc example
       continue;
     }
-    seen.set(url, await sha256(text));
+    seen.set(url, await sha256Hex(text));
     // imports in doc comments (examples) are not loaded
     const code = text.replace(/\/\*[\s\S]*?\*\//g, "").replace(/^\s*\/\/.*$/gm, "");
     for (const pattern of [IMPORT, WORKER_URL]) {
@@ -103,7 +96,7 @@ export async function demoSourceDigests(): Promise<Array<[string, string]> | nul
 export async function demoCacheKey(scenario: DemoScenario, seed: number): Promise<string | null> {
   const sources = await demoSourceDigests();
   if (sources === null) return null;
-  return await sha256(JSON.stringify({ format: FORMAT, scenario, seed, sources }));
+  return await sha256Hex(JSON.stringify({ format: FORMAT, scenario, seed, sources }));
 }
 
 /**

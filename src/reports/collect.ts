@@ -25,7 +25,7 @@ import { tradeoffChart } from "../charts/tradeoff.ts";
 import { usageOverTimeChart } from "../charts/usage_time.ts";
 import { formatMoney } from "../money/format.ts";
 import { currencyExponent } from "../money/currency.ts";
-import { sha256File } from "./hash.ts";
+import { sha256File } from "../hash.ts";
 import { formatUnitPrice } from "./view.ts";
 import { DEFAULT_ISSUER } from "./issuer.ts";
 import { addMonths, latestEndedMonth, monthLabel } from "./month.ts";

@@ -12,7 +12,7 @@ import { minorToDecimal } from "../money/money.ts";
 import { progress as makeProgress } from "../cli/log.ts";
 import { writeFolderAtomically } from "./atomic.ts";
 import { toCsv } from "./csv.ts";
-import { sha256Hex } from "./hash.ts";
+import { sha256Hex } from "../hash.ts";
 import { monthDates, monthLabel } from "./month.ts";
 import { safeJoin, tenantFileStem } from "./paths.ts";
 import { loadTemplates, type Templates } from "./templates.ts";

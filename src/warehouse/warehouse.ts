@@ -6,6 +6,7 @@
  */
 import { basename, join } from "node:path";
 import { UserError } from "../errors.ts";
+import { sha256Hex } from "../hash.ts";
 import {
   EVENT_COLUMNS,
   EVENT_TYPE_SQL_PATTERN,
@@ -139,12 +140,6 @@ function checkMonth(month: string, what = "month"): string {
     throw new UserError(`${what} ${JSON.stringify(month)}: expected a month like 2026-10`);
   }
   return month;
-}
-
-async function sha256Hex(data: Uint8Array | string): Promise<string> {
-  const bytes = typeof data === "string" ? new TextEncoder().encode(data) : data;
-  const digest = await crypto.subtle.digest("SHA-256", bytes as Uint8Array<ArrayBuffer>);
-  return [...new Uint8Array(digest)].map((b) => b.toString(16).padStart(2, "0")).join("");
 }
 
 function tsLiteral(ms: number): string {

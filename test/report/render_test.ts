@@ -5,7 +5,7 @@
 import assert from "node:assert/strict";
 import { requires } from "../support/requires.ts";
 import { Browser } from "../../src/browser/mod.ts";
-import { sha256Hex } from "../../src/reports/hash.ts";
+import { sha256Hex } from "../../src/hash.ts";
 import { writeReport } from "../../src/reports/write.ts";
 import { AMP_NAME, fixtureInput, SCRIPT_NAME } from "./fixture.ts";
 

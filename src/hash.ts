@@ -1,5 +1,6 @@
 /**
- * SHA-256 of bytes and files, as lowercase hex.
+ * SHA-256 of bytes, text and files, as lowercase hex: the one helper the
+ * warehouse, generation and reports share.
  *
  * @module
  */
