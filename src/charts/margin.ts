@@ -7,7 +7,7 @@
 import * as Plot from "@observablehq/plot";
 import { type Chart, type ChartSizeOptions, frame, layout, renderPlot } from "./chart.ts";
 import { compactMoney, majorUnits } from "./format.ts";
-import { planScale } from "./palette.ts";
+import { planScale, scaleLegend } from "./palette.ts";
 
 /** What {@linkcode marginChart} reads (compare()'s result fits). */
 export interface MarginInput {
@@ -81,10 +81,7 @@ export function marginChart(input: MarginInput, options: MarginOptions = {}): Ch
       `${input.currency}, over the months compared; heaviest compute users first${
         hidden > 0 ? ` (${hidden} smaller tenants not shown)` : ""
       }`,
-    legend: {
-      label: "Plan",
-      entries: colors.domain.map((d, i) => ({ label: d, color: colors.range[i] })),
-    },
+    legend: scaleLegend("Plan", colors),
   };
   const l = layout(frameOptions);
   const fs = l.fontSize;

@@ -8,6 +8,7 @@
  *
  * @module
  */
+import type { LegendEntry } from "./chart.ts";
 
 /** Colours of the known event types (Okabe–Ito). */
 export const EVENT_TYPE_COLORS: Readonly<Record<string, string>> = {
@@ -108,4 +109,29 @@ export function eventTypeScale(
 export function planScale(plans: Iterable<string>): { domain: string[]; range: string[] } {
   const domain = ordered(plans, KNOWN_PLAN_ORDER);
   return { domain, range: domain.map(planColor) };
+}
+
+/**
+ * The legend of a colour scale, one entry per domain value in scale order,
+ * drawn as `shape` ("rect" for bars and areas by default, "line", "dot").
+ *
+ * @example
+ * ```ts
+ * import { eventTypeScale, scaleLegend } from "./palette.ts";
+ * scaleLegend("Event type", eventTypeScale(["api_call"])).entries[0].label; // "api_call"
+ * ```
+ */
+export function scaleLegend(
+  label: string,
+  scale: { domain: string[]; range: string[] },
+  shape?: "line" | "dot",
+): { label: string; entries: LegendEntry[] } {
+  return {
+    label,
+    entries: scale.domain.map((d, i) => ({
+      label: d,
+      color: scale.range[i],
+      ...(shape ? { shape } : {}),
+    })),
+  };
 }

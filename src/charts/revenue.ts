@@ -15,7 +15,7 @@ import {
   spreadVertically,
 } from "./chart.ts";
 import { compactMoney, majorUnits, monthDate } from "./format.ts";
-import { planScale } from "./palette.ts";
+import { planScale, scaleLegend } from "./palette.ts";
 
 /** What {@linkcode revenueChart} reads (compare()'s result fits). */
 export interface RevenueInput {
@@ -62,14 +62,7 @@ export function revenueChart(input: RevenueInput, options: RevenueOptions = {}):
       (months.length > 0
         ? `${months[0]} to ${months[months.length - 1]}, ${input.currency}`
         : undefined),
-    legend: {
-      label: "Plan",
-      entries: colors.domain.map((d, i) => ({
-        label: d,
-        color: colors.range[i],
-        shape: "line" as const,
-      })),
-    },
+    legend: scaleLegend("Plan", colors, "line"),
   };
   const l = layout(frameOptions);
   const fs = l.fontSize;

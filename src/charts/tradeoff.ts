@@ -14,7 +14,7 @@ import {
   type Overlay,
   renderPlot,
 } from "./chart.ts";
-import { planScale } from "./palette.ts";
+import { planScale, scaleLegend } from "./palette.ts";
 
 /** One plan's two scores (compare()'s `ComparedPlan` fits). */
 export interface TradeoffPoint {
@@ -121,14 +121,7 @@ export function tradeoffChart(
     title: options.title ?? "Pricing trade-off: predictability for us vs alignment for tenants",
     subtitle: options.subtitle ??
       "Measured on the usage history; right = steadier monthly revenue, up = pay tracks consumption",
-    legend: {
-      label: "Plan",
-      entries: colors.domain.map((d, i) => ({
-        label: d,
-        color: colors.range[i],
-        shape: "dot" as const,
-      })),
-    },
+    legend: scaleLegend("Plan", colors, "dot"),
     note: unmeasured.length > 0
       ? `Not measurable (too few months or tenant-months, or no variation): ${
         unmeasured.join(", ")

@@ -12,7 +12,7 @@ import {
   layout,
   renderPlot,
 } from "./chart.ts";
-import { eventTypeScale } from "./palette.ts";
+import { eventTypeScale, scaleLegend } from "./palette.ts";
 
 /**
  * A usage rollup row, as the warehouse's `usage()` / `usageByMonth()` return
@@ -92,6 +92,19 @@ export function groupChartTenants(totals: Map<string, number>, max: number): Cha
 }
 
 /**
+ * The subtitle note of a chart whose smaller tenants are grouped: "the N
+ * largest tenants, and the mean of the other M", or undefined when every
+ * tenant is shown.
+ */
+export function groupedTenantsNote(groups: ChartTenantGroups): string | undefined {
+  return groups.other
+    ? `the ${
+      groups.order.length - 1
+    } largest tenants, and the mean of the other ${groups.otherCount}`
+    : undefined;
+}
+
+/**
  * Usage per tenant as stacked bars, one colour per event type.
  *
  * @example
@@ -145,16 +158,9 @@ export function usageStackedChart(
     subtitle: options.subtitle ??
       [
         usageMonthSpan(rows),
-        groups.other
-          ? `the ${
-            groups.order.length - 1
-          } largest tenants, and the mean of the other ${groups.otherCount}`
-          : undefined,
+        groupedTenantsNote(groups),
       ].filter(Boolean).join("; "),
-    legend: {
-      label: "Event type",
-      entries: colors.domain.map((d, i) => ({ label: d, color: colors.range[i] })),
-    },
+    legend: scaleLegend("Event type", colors),
   };
   const l = layout(frameOptions);
   const fs = l.fontSize;

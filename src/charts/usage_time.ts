@@ -14,8 +14,8 @@ import {
   renderPlot,
 } from "./chart.ts";
 import { monthDate } from "./format.ts";
-import { eventTypeScale } from "./palette.ts";
-import { CHART_NO_TENANT, groupChartTenants } from "./usage_stacked.ts";
+import { eventTypeScale, scaleLegend } from "./palette.ts";
+import { CHART_NO_TENANT, groupChartTenants, groupedTenantsNote } from "./usage_stacked.ts";
 
 /** A usage row per month (`usageByMonth()`) or per day (`dailyUsage()`). */
 export interface UsageTimeRow {
@@ -103,16 +103,9 @@ export function usageOverTimeChart(
     subtitle: options.subtitle ??
       [
         span ? `${span}, per ${daily ? "day" : "month"}` : undefined,
-        groups.other
-          ? `the ${
-            groups.order.length - 1
-          } largest tenants, and the mean of the other ${groups.otherCount}`
-          : undefined,
+        groupedTenantsNote(groups),
       ].filter(Boolean).join("; "),
-    legend: {
-      label: "Event type",
-      entries: colors.domain.map((d, i) => ({ label: d, color: colors.range[i] })),
-    },
+    legend: scaleLegend("Event type", colors),
   };
   const l = layout(frameOptions);
   const fs = l.fontSize;
