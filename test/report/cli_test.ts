@@ -22,15 +22,25 @@ async function pdfText(path: string): Promise<string> {
   return new TextDecoder().decode(out.stdout);
 }
 
-/** Runs `main()` with stderr and stdout captured. */
-async function cli(args: string[], env: Record<string, string> = {}) {
+/**
+ * Runs `meterbook report` with stderr and stdout captured: in this process
+ * through `main()`, or, when `env` is given, as a child process with that
+ * environment. (`Deno.env` is shared by every test module that `--parallel`
+ * runs in this process, so setting it here would leak into other tests.)
+ */
+async function cli(args: string[], env?: Record<string, string>) {
+  if (env !== undefined) {
+    const out = await new Deno.Command(Deno.execPath(), {
+      args: ["run", "-A", repo("src/cli.ts"), "report", ...args],
+      env: { ...env, NO_COLOR: "1" },
+      stdout: "piped",
+      stderr: "piped",
+    }).output();
+    const decode = (b: Uint8Array) => new TextDecoder().decode(b);
+    return { code: out.code, output: decode(out.stdout) + decode(out.stderr) };
+  }
   const lines: string[] = [];
   const saved = { error: console.error, log: console.log };
-  const before: Record<string, string | undefined> = {};
-  for (const [k, v] of Object.entries(env)) {
-    before[k] = Deno.env.get(k);
-    Deno.env.set(k, v);
-  }
   console.error = (...a: unknown[]) => lines.push(a.map(String).join(" "));
   console.log = (...a: unknown[]) => lines.push(a.map(String).join(" "));
   try {
@@ -39,10 +49,6 @@ async function cli(args: string[], env: Record<string, string> = {}) {
   } finally {
     console.error = saved.error;
     console.log = saved.log;
-    for (const [k, v] of Object.entries(before)) {
-      if (v === undefined) Deno.env.delete(k);
-      else Deno.env.set(k, v);
-    }
   }
 }
 
