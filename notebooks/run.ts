@@ -28,13 +28,36 @@ interface Notebook {
   [key: string]: unknown;
 }
 
-/** Returns the notebook with every output and execution count removed. */
+/** Per-run cell metadata that Jupyter adds on execution (timings), dropped by stripping. */
+const RUN_CELL_METADATA = ["execution", "ExecuteTime"];
+
+/**
+ * Returns the notebook with everything an execution adds removed: outputs,
+ * execution counts, per-cell run metadata (`execution` timings) and the
+ * kernel's `language_info` details beyond its name. A stripped notebook is the
+ * same bytes whoever ran it last, so diffs show only source changes.
+ */
 export function stripNotebook(nb: Notebook): Notebook {
+  const metadata = (nb.metadata ?? {}) as Record<string, unknown>;
+  const languageInfo = metadata.language_info as { name?: unknown } | undefined;
   return {
     ...nb,
-    cells: nb.cells.map((cell) =>
-      cell.cell_type === "code" ? { ...cell, outputs: [], execution_count: null } : cell
-    ),
+    ...(nb.metadata === undefined ? {} : {
+      metadata: {
+        ...metadata,
+        ...(languageInfo === undefined ? {} : { language_info: { name: languageInfo.name } }),
+      },
+    }),
+    cells: nb.cells.map((cell) => {
+      if (cell.cell_type !== "code") return cell;
+      const out = { ...cell, outputs: [], execution_count: null };
+      if (cell.metadata !== undefined) {
+        out.metadata = Object.fromEntries(
+          Object.entries(cell.metadata).filter(([key]) => !RUN_CELL_METADATA.includes(key)),
+        );
+      }
+      return out;
+    }),
   };
 }
 
