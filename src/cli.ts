@@ -73,6 +73,13 @@ export async function main(args: string[], now: Date = new Date()): Promise<numb
       console.error(`meterbook ${name}: ${error.message}`);
       return error.exitCode;
     }
+    if (isUnreadableStoreFile(error)) {
+      console.error(
+        `meterbook ${name}: ${error.message.split("\n")[0]}: a file of the event store cannot ` +
+          `be read; restore it from a backup, or remove it and import that month's events again`,
+      );
+      return 1;
+    }
     if (isFileSystemError(error)) {
       // e.g. `Not a directory (os error 20): mkdir 'out/2026-10'`: the OS message names the path
       console.error(`meterbook ${name}: ${error.message.split("\n")[0]}`);
@@ -87,6 +94,12 @@ function isFileSystemError(error: unknown): error is Error {
   const e = Deno.errors;
   return [e.NotFound, e.PermissionDenied, e.NotADirectory, e.IsADirectory, e.AlreadyExists]
     .some((type) => error instanceof type);
+}
+
+/** DuckDB's error for a damaged or foreign Parquet file (not a bug of ours): one line, no stack. */
+function isUnreadableStoreFile(error: unknown): error is Error {
+  return error instanceof Error &&
+    /^(Invalid Input|IO) Error: .*\.parquet/.test(error.message.split("\n")[0]);
 }
 
 if (import.meta.main) {

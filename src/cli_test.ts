@@ -34,6 +34,47 @@ Deno.test("cli: a file-system error (output under a file) is one line and exit 1
   }
 });
 
+Deno.test("cli: a damaged store file is one line naming it and the fix, exit 1", async () => {
+  const dir = await Deno.makeTempDir({ prefix: "mb-cli-corrupt-" });
+  const errors: string[] = [];
+  const original = console.error;
+  const originalLog = console.log;
+  console.error = (...args: unknown[]) => void errors.push(args.join(" "));
+  console.log = () => {};
+  try {
+    const store = join(dir, "events");
+    assert.equal(
+      await main(["generate", "--scenario", "seed", "--seed", "1", "--store", store]),
+      0,
+    );
+    const file = join(store, "month=2026-10", "events.parquet");
+    await Deno.writeTextFile(file, "garbage");
+    errors.length = 0;
+    const code = await main([
+      "invoice",
+      "--month",
+      "2026-10",
+      "--store",
+      store,
+      "--plans",
+      `${DATA}plans.json`,
+      "--tenants",
+      `${DATA}tenants.json`,
+      "--out",
+      join(dir, "out"),
+    ]);
+    assert.equal(code, 1);
+    assert.equal(errors.length, 1, errors.join("\n"));
+    assert.ok(!errors[0].includes("\n"), "one line");
+    assert.ok(errors[0].includes(file), errors[0]);
+    assert.match(errors[0], /restore it from a backup/);
+  } finally {
+    console.error = original;
+    console.log = originalLog;
+    await Deno.remove(dir, { recursive: true });
+  }
+});
+
 Deno.test("cli: invoice bills the events still in the metering WAL", async () => {
   const dir = await Deno.makeTempDir({ prefix: "mb-cli-wal-" });
   try {

@@ -21,7 +21,14 @@ export function formatImportStats(stats: ImportStats): string {
     `duplicates: ${stats.duplicates}`,
     `quarantined: ${stats.quarantined}`,
   ];
-  if (stats.quarantineFile) lines.push(`quarantine file: ${stats.quarantineFile}`);
+  if (stats.rounded) {
+    lines.push(`rounded: ${stats.rounded} (compute_units with more than 6 decimals, stored to 6)`);
+  }
+  for (
+    const file of stats.quarantineFiles ?? (stats.quarantineFile ? [stats.quarantineFile] : [])
+  ) {
+    lines.push(`quarantine file: ${file}`);
+  }
   return lines.join("\n");
 }
 

@@ -57,12 +57,30 @@ export const UNAUTHENTICATED = "unauthenticated";
 
 /**
  * Tenant ids: 1 to 64 letters, digits, `_`, `.` or `-`, starting with a letter
- * or digit (so `.` and `..` are never tenant ids and never path segments).
+ * or digit, never containing `..` (so `.` and `..` are never tenant ids, and a
+ * tenant id is never a path, though reports name files after it).
  */
-export const TENANT_ID_PATTERN = /^[A-Za-z0-9][A-Za-z0-9_.-]{0,63}$/;
+export const TENANT_ID_PATTERN = /^(?!.*\.\.)[A-Za-z0-9][A-Za-z0-9_.-]{0,63}$/;
 
-/** The same rule as {@linkcode TENANT_ID_PATTERN}, as a DuckDB regular expression. */
+/**
+ * The character rule of {@linkcode TENANT_ID_PATTERN} as a DuckDB (RE2)
+ * regular expression; RE2 has no lookahead, so `..` is checked apart: use
+ * {@linkcode tenantIdSql} for the whole rule.
+ */
 export const TENANT_ID_SQL_PATTERN = "^[A-Za-z0-9][A-Za-z0-9_.-]{0,63}$";
+
+/**
+ * The whole tenant-id rule as a SQL boolean over a column or lambda variable.
+ *
+ * @example
+ * ```ts
+ * import { tenantIdSql } from "./event.ts";
+ * tenantIdSql("tenant_id"); // "(regexp_full_match(tenant_id, '^...$') AND NOT contains(tenant_id, '..'))"
+ * ```
+ */
+export function tenantIdSql(col: string): string {
+  return `(regexp_full_match(${col}, '${TENANT_ID_SQL_PATTERN}') AND NOT contains(${col}, '..'))`;
+}
 
 /** Event types: a lowercase name such as `api_call`, `enkf_run`, `report_gen`. */
 export const EVENT_TYPE_PATTERN = /^[a-z][a-z0-9_]{0,63}$/;

@@ -5,6 +5,7 @@
  */
 import { Exact, exactDecimal } from "../money/decimal.ts";
 import { groupDecimalDigits } from "../money/decimal.ts";
+import { UserError } from "../errors.ts";
 import type { Meter, PricingUsageRow } from "./types.ts";
 
 /**
@@ -30,15 +31,19 @@ export function meterQuantity(meter: Meter, rows: readonly PricingUsageRow[]): s
     if (meter.event_type !== undefined && row.event_type !== meter.event_type) continue;
     if (meter.measure === "events") {
       if (!Number.isSafeInteger(row.events) || row.events < 0) {
-        throw new Error(
+        throw new UserError(
           `Cannot meter usage of ${row.tenant_id}/${row.event_type}: events must be a whole number >= 0, got ${row.events}`,
         );
       }
       sum = sum.plus(row.events);
     } else {
-      sum = sum.plus(
-        exactDecimal(row.compute_units, `compute_units of ${row.tenant_id}/${row.event_type}`),
-      );
+      const what = `compute_units of ${row.tenant_id}/${row.event_type}`;
+      const units = exactDecimal(row.compute_units, what);
+      if (units.lt(0)) {
+        // usage is never negative: a credit is a discount charge, not negative usage
+        throw new UserError(`${what}: must be >= 0, got ${row.compute_units}`);
+      }
+      sum = sum.plus(units);
     }
   }
   return sum.toFixed();

@@ -50,6 +50,26 @@ Deno.test("meters sum compute units, count events of a type, or count all events
   assert.equal(meterQuantity({ measure: "events" }, rows), "180"); // unauthenticated never count
 });
 
+Deno.test("meters refuse negative usage (a credit is a discount charge, not negative units)", () => {
+  const hybrid = plans.hybrid;
+  assert.throws(
+    () => priceUsage(hybrid, usage("-100")),
+    (error: unknown) =>
+      error instanceof UserError &&
+      error.message === "compute_units of t1/enkf_run: must be >= 0, got -100",
+  );
+  assert.throws(
+    () =>
+      meterQuantity({ measure: "events" }, [{
+        tenant_id: "t1",
+        event_type: "x",
+        events: -1,
+        compute_units: "0",
+      }]),
+    UserError,
+  );
+});
+
 // --- flat fee
 
 Deno.test("charges a flat fee whatever the usage, zero usage included", () => {

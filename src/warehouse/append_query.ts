@@ -19,7 +19,7 @@
  *
  * @module
  */
-import { EVENT_TYPE_SQL_PATTERN, TENANT_ID_SQL_PATTERN, UNAUTHENTICATED } from "../events/event.ts";
+import { EVENT_TYPE_SQL_PATTERN, tenantIdSql, UNAUTHENTICATED } from "../events/event.ts";
 import type { SqlEngine } from "./engine.ts";
 import type { ImportStats, IngestOptions } from "./ingest.ts";
 import { prepareMonth } from "./ingest.ts";
@@ -43,11 +43,10 @@ const NOT_STREAMABLE = "meterbook: row not streamable";
 
 /** The pre-pass over a typed SELECT (id, tenant_id, event_type only), or null when not provable. */
 async function partStats(engine: SqlEngine, sql: string): Promise<PartStats | null | "empty"> {
-  const tenantRe = sqlString(TENANT_ID_SQL_PATTERN);
   const typeRe = sqlString(EVENT_TYPE_SQL_PATTERN);
   const [s] = await engine.query(
     `SELECT rows::BIGINT AS rows, bad::BIGINT AS bad, ids::BIGINT AS ids, min_id, max_id,
-       (len(list_filter(tenants, x -> NOT regexp_full_match(x, ${tenantRe})))
+       (len(list_filter(tenants, x -> NOT ${tenantIdSql("x")}))
          + len(list_filter(types, x -> NOT regexp_full_match(x, ${typeRe}))))::INTEGER AS bad_keys
      FROM (SELECT count(*) AS rows,
        count(*) FILTER (WHERE id IS NULL OR id = '' OR event_type IS NULL

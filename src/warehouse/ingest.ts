@@ -14,7 +14,7 @@ import { join } from "node:path";
 import {
   EVENT_COLUMNS,
   EVENT_TYPE_SQL_PATTERN,
-  TENANT_ID_SQL_PATTERN,
+  tenantIdSql,
   UNAUTHENTICATED,
 } from "../events/event.ts";
 import type { SqlEngine } from "./engine.ts";
@@ -41,8 +41,12 @@ export interface ImportStats {
   duplicates: number;
   /** Rows rejected to the quarantine file. */
   quarantined: number;
-  /** The quarantine file written, when rows were quarantined. */
+  /** The quarantine file written, when rows were quarantined (the first, for several inputs). */
   quarantineFile?: string;
+  /** Every quarantine file written, when several inputs quarantined rows. */
+  quarantineFiles?: string[];
+  /** Stored rows whose compute units had more than 6 decimals (rounded to 6), when any. */
+  rounded?: number;
 }
 
 /** The event field names, in stored order. */
@@ -52,10 +56,29 @@ const OPTIONAL_NUMBERS: ReadonlyArray<[string, string]> = EVENT_COLUMNS.filter((
   ["status_code", "duration_ms", "n_particles", "n_steps", "compute_seconds"].includes(name)
 ).map(([name, type]) => [name, type]);
 
-/** Parses a text timestamp (ISO 8601 with `Z`/offset, or `YYYY-MM-DD HH:MM:SS`) to a UTC TIMESTAMP. */
+/**
+ * The timestamp texts import accepts: ISO 8601 (`T` or a space), optional
+ * seconds and fraction, and `Z`, `+HH`, `+HHMM` or `+HH:MM`; no offset means
+ * UTC. Zone names (`... America/New_York`) are refused on purpose: the native
+ * engine's ICU would parse them and the wasm engine would not.
+ */
+export const TS_SQL_PATTERN =
+  "^[0-9]{4}-[0-9]{2}-[0-9]{2}(?:[T ][0-9]{2}:[0-9]{2}(?::[0-9]{2}(?:[.][0-9]+)?)?" +
+  "(?:Z|z|[+-][0-9]{2}(?::?[0-9]{2})?)?)?$";
+
+/**
+ * Parses a text timestamp (see {@linkcode TS_SQL_PATTERN}) to a UTC TIMESTAMP,
+ * truncated to the millisecond (the precision events are exported and
+ * compared at), or NULL. Relies on the session time zone being UTC (both
+ * engines set it), so that the TIMESTAMPTZ -> TIMESTAMP cast yields UTC.
+ */
 function tsExpr(col: string): string {
-  // Without ICU, casting text to TIMESTAMPTZ applies the offset and yields UTC.
-  return `coalesce(try_cast(try_cast(${col} AS TIMESTAMPTZ) AS TIMESTAMP), try_cast(${col} AS TIMESTAMP))`;
+  const text = `trim(${col})`;
+  const parsed =
+    `coalesce(try_cast(try_cast(${text} AS TIMESTAMPTZ) AS TIMESTAMP), try_cast(${text} AS TIMESTAMP))`;
+  return `CASE WHEN regexp_full_match(${text}, ${
+    sqlString(TS_SQL_PATTERN)
+  }) THEN date_trunc('millisecond', ${parsed}) END`;
 }
 
 function cuExpr(col: string): string {
@@ -64,12 +87,22 @@ function cuExpr(col: string): string {
 
 /** The SELECT that types each raw row and names its first problem. */
 function checkedSql(): string {
-  const tenantRe = sqlString(TENANT_ID_SQL_PATTERN);
   const typeRe = sqlString(EVENT_TYPE_SQL_PATTERN);
   const missing = (f: string) => `WHEN ${f} IS NULL OR trim(${f}) = '' THEN 'missing field: ${f}'`;
-  const optional = OPTIONAL_NUMBERS.map(([name]) =>
-    `WHEN ${name} IS NOT NULL AND trim(${name}) <> '' AND (try_cast(${name} AS DOUBLE) IS NULL OR NOT isfinite(try_cast(${name} AS DOUBLE))) THEN 'bad ${name}: not a finite number: ' || ${name}`
-  );
+  const optional = OPTIONAL_NUMBERS.flatMap(([name, type]) => {
+    const given = `${name} IS NOT NULL AND trim(${name}) <> ''`;
+    const num = `try_cast(${name} AS DOUBLE)`;
+    const rules = [
+      `WHEN ${given} AND (${num} IS NULL OR NOT isfinite(${num})) THEN 'bad ${name}: not a finite number: ' || ${name}`,
+    ];
+    if (type === "INTEGER") {
+      // never rounded or nulled silently: a fraction or an out-of-range value is the row's problem
+      rules.push(
+        `WHEN ${given} AND (${num} <> floor(${num}) OR abs(${num}) > 2147483647) THEN 'bad ${name}: not a whole number in range: ' || ${name}`,
+      );
+    }
+    return rules;
+  });
   const reason = [
     "CASE",
     `WHEN src IS NOT NULL AND NOT is_object THEN 'not a JSON object'`,
@@ -80,7 +113,9 @@ function checkedSql(): string {
     `WHEN ${tsExpr("ts")} IS NULL THEN 'unparsable timestamp: ' || ts`,
     `WHEN NOT regexp_full_match(event_type, ${typeRe}) THEN 'bad event_type format: ' || event_type`,
     `WHEN tenant_id IS NULL AND event_type <> '${UNAUTHENTICATED}' THEN 'missing field: tenant_id'`,
-    `WHEN tenant_id IS NOT NULL AND NOT regexp_full_match(tenant_id, ${tenantRe}) THEN 'bad tenant_id format: ' || tenant_id`,
+    `WHEN tenant_id IS NOT NULL AND NOT ${
+      tenantIdSql("tenant_id")
+    } THEN 'bad tenant_id format: ' || tenant_id`,
     `WHEN try_cast(compute_units AS DOUBLE) IS NULL THEN 'compute_units: not a number: ' || compute_units`,
     `WHEN NOT isfinite(try_cast(compute_units AS DOUBLE)) THEN 'non-finite compute_units: ' || compute_units`,
     `WHEN try_cast(compute_units AS DOUBLE) < 0 THEN 'negative compute_units: ' || compute_units`,
@@ -92,9 +127,7 @@ function checkedSql(): string {
     if (name === "ts") return `${tsExpr("ts")} AS ts`;
     if (name === "compute_units") return `${cuExpr("compute_units")} AS compute_units`;
     if (type === "VARCHAR") return `${name}`;
-    if (type === "INTEGER") {
-      return `try_cast(round(try_cast(${name} AS DOUBLE)) AS INTEGER) AS ${name}`;
-    }
+    if (type === "INTEGER") return `try_cast(try_cast(${name} AS DOUBLE) AS INTEGER) AS ${name}`;
     return `try_cast(${name} AS ${type}) AS ${name}`;
   });
   return `SELECT n, ${reason} AS reason, ${typed.join(", ")} FROM wh_raw`;
@@ -141,8 +174,17 @@ export async function ingestRaw(engine: SqlEngine, options: IngestOptions): Prom
     `CREATE OR REPLACE TEMP TABLE wh_valid AS SELECT n, ${EVENT_COLUMN_LIST} FROM wh_checked
      WHERE reason IS NULL`,
   );
+  // Compute units are stored to 6 decimals: say how many rows had finer digits (never silent).
+  const [{ rounded }] = await engine.query(
+    `SELECT count(*)::INTEGER AS rounded FROM wh_checked c JOIN wh_raw r USING (n)
+     WHERE c.reason IS NULL AND try_cast(r.compute_units AS DOUBLE) <> c.compute_units::DOUBLE`,
+  );
   const stats = await storeValid(engine, options, Number(read), bad.length, quarantinedByMonth);
-  return quarantineFile ? { ...stats, quarantineFile } : stats;
+  return {
+    ...stats,
+    ...(quarantineFile ? { quarantineFile } : {}),
+    ...(Number(rounded) > 0 ? { rounded: Number(rounded) } : {}),
+  };
 }
 
 /** One quarantine line: the original fields (or the original JSON object) plus `reason`. */
@@ -150,9 +192,10 @@ function quarantineRecord(row: Record<string, unknown>): Record<string, unknown>
   if (typeof row.src === "string") {
     try {
       const parsed = JSON.parse(row.src);
-      if (parsed && typeof parsed === "object" && !Array.isArray(parsed)) {
-        return { ...parsed, reason: row.reason };
-      }
+      const faithful = parsed && typeof parsed === "object" && !Array.isArray(parsed) &&
+        Object.values(parsed).every((v) => typeof v !== "number" || Number.isFinite(v));
+      // 1e999 parses to Infinity, which JSON would write as null: keep the line as it came
+      if (faithful) return { ...parsed, reason: row.reason };
     } catch {
       // not JSON: keep the line as text
     }

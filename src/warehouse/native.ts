@@ -25,6 +25,10 @@ export async function openNativeEngine(): Promise<
 > {
   const instance = await DuckDBInstance.create(":memory:");
   const con = await instance.connect();
+  // The native build has ICU, whose session time zone defaults to the host's: without this,
+  // casting '...Z' text through TIMESTAMPTZ to TIMESTAMP would give local wall time, and a
+  // machine outside UTC would store every event shifted (and in the wrong month).
+  await con.run("SET TimeZone = 'UTC'");
   const loaded = new Map<string, "TABLE" | "VIEW">();
   const describe = async (sql: string): Promise<Array<[string, string]>> => {
     const reader = await con.runAndReadAll(`DESCRIBE ${sql}`);

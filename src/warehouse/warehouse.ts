@@ -10,7 +10,7 @@ import { sha256Hex } from "../hash.ts";
 import {
   EVENT_COLUMNS,
   EVENT_TYPE_SQL_PATTERN,
-  TENANT_ID_SQL_PATTERN,
+  tenantIdSql,
   UNAUTHENTICATED,
 } from "../events/event.ts";
 import type { UsageEvent } from "../events/event.ts";
@@ -266,7 +266,6 @@ class DuckWarehouse implements Warehouse {
       const streamed = await streamParts(sql, typed, options);
       if (streamed) return streamed;
       await sql.exec(`CREATE OR REPLACE TEMP TABLE wh_q AS ${typed.join(" UNION ALL ")}`);
-      const tenantRe = sqlString(TENANT_ID_SQL_PATTERN);
       const typeRe = sqlString(EVENT_TYPE_SQL_PATTERN);
       const [{ bad_rows, read }] = await sql.query(
         `SELECT count(*) FILTER (WHERE id IS NULL OR id = '' OR ts IS NULL OR event_type IS NULL
@@ -277,7 +276,7 @@ class DuckWarehouse implements Warehouse {
         `SELECT count(*)::BIGINT AS bad_keys FROM (SELECT DISTINCT tenant_id, event_type FROM wh_q)
          WHERE NOT regexp_full_match(event_type, ${typeRe})
            OR (tenant_id IS NULL AND event_type <> '${UNAUTHENTICATED}')
-           OR (tenant_id IS NOT NULL AND NOT regexp_full_match(tenant_id, ${tenantRe}))`,
+           OR (tenant_id IS NOT NULL AND NOT ${tenantIdSql("tenant_id")})`,
       );
       if (bad_rows !== "0" || bad_keys !== "0") {
         // slow path: re-check every row as text to name each problem
@@ -316,9 +315,21 @@ class DuckWarehouse implements Warehouse {
         inputs.push({ path, format: inputFormat(path) });
       }
       const total: ImportStats = { read: 0, stored: 0, duplicates: 0, quarantined: 0 };
+      const quarantineFiles: string[] = [];
+      const done: string[] = [];
       for (const { path, format } of inputs) {
         const key = (await sha256Hex(await Deno.readFile(path))).slice(0, 16);
-        await loadRaw(this.#sql, path, format);
+        try {
+          await loadRaw(this.#sql, path, format);
+        } catch (error) {
+          // the files before this one are stored: say so, so that nothing looks lost or undone
+          if (!(error instanceof UserError) || done.length === 0) throw error;
+          throw new UserError(
+            `${error.message} (already imported before it: ${done.join("; ")}; ` +
+              `importing them again stores nothing new)`,
+            { cause: error },
+          );
+        }
         const stats = await ingestRaw(this.#sql, {
           store: this.store,
           source: basename(path).replace(/\.[^.]*$/, "").replace(/[^A-Za-z0-9_.-]/g, "_"),
@@ -329,10 +340,12 @@ class DuckWarehouse implements Warehouse {
         total.stored += stats.stored;
         total.duplicates += stats.duplicates;
         total.quarantined += stats.quarantined;
-        if (stats.quarantineFile && !total.quarantineFile) {
-          total.quarantineFile = stats.quarantineFile;
-        }
+        if (stats.rounded) total.rounded = (total.rounded ?? 0) + stats.rounded;
+        if (stats.quarantineFile) quarantineFiles.push(stats.quarantineFile);
+        done.push(`${path}: ${stats.read} read, ${stats.stored} stored`);
       }
+      if (quarantineFiles.length > 0) total.quarantineFile = quarantineFiles[0];
+      if (quarantineFiles.length > 1) total.quarantineFiles = quarantineFiles;
       return total;
     });
   }
