@@ -1,43 +1,51 @@
 /**
  * `deno task push --month YYYY-MM [--live] [--reconcile]`: a month's metered
- * usage to Stripe Billing meter events (a dry run unless `--live`), or the
- * reconciliation of the month against the push ledger.
+ * usage, as its approved invoices bill it (`<out>/YYYY-MM/invoices.json`),
+ * to Stripe Billing meter events (a dry run unless `--live`), or the
+ * reconciliation of those invoices against the push ledger.
  *
  * @module
  */
 import type { Command, CommandContext } from "./command.ts";
 import { log } from "./log.ts";
 import { UserError } from "../errors.ts";
-import { tenantTimeZones } from "../invoices/source.ts";
-import { checkTenantPlans, loadPlans, loadTenants } from "../pricing/load.ts";
-import type { PricingUsageRow, Tenants } from "../pricing/types.ts";
+import { invoiceMonth } from "../invoices/source.ts";
+import { loadPlans, loadTenants } from "../pricing/load.ts";
+import type { Tenants } from "../pricing/types.ts";
 import { type StripeClientOptions, stripeMeterEventApi } from "../stripe/client.ts";
+import { defaultInvoicesPath, readApprovedInvoices } from "../stripe/invoice_file.ts";
 import { checkStripeKey, redactStripeKeys, stripeKeyMode } from "../stripe/keys.ts";
 import { PushLedger, pushLedgerPath } from "../stripe/ledger.ts";
-import { pushUsage } from "../stripe/push.ts";
+import { type MeterQuantity, pushUsage, STRIPE_DEFAULT_GRACE_HOURS } from "../stripe/push.ts";
 import { reconcilePush } from "../stripe/reconcile.ts";
 import { stripeMeterQuantities } from "../stripe/source.ts";
-import { pushTable, reconcileTable } from "../stripe/table.ts";
+import { pushSummary, pushTable, reconcileTable } from "../stripe/table.ts";
 
 /** The `push` command. */
 export const command: Command = {
   name: "push",
   summary: "push a month's metered usage to Stripe Billing meter events (dry run unless --live)",
-  usage: "--month YYYY-MM [--live] [--reconcile]",
+  usage: "--month YYYY-MM [--live] [--reconcile] [--invoices FILE]",
   description: `
-Sends, for each tenant with a stripe_customer_id and each metered charge of its plan that
-names a Stripe meter (event_name), one meter event with the month's quantity, computed from the
-store exactly as the invoices are. Compute units are sent x1000 (milli-units, rounded half away
-from zero); event counts as they are. Identifiers are mb-YYYY-MM-TENANT-METER-rN.
+Sends, for each invoiced tenant with a stripe_customer_id and each invoice line that names a
+Stripe meter (stripe_meter: the charge's event_name and full metered quantity), one meter event.
+The quantities come from the month's approved invoices, <out>/YYYY-MM/invoices.json (written by
+deno task invoice or deno task report; --invoices FILE for another), never from the event store:
+a late event changes nothing pushed until the invoices are written again. Compute units are sent
+x1000 (milli-units, rounded half away from zero); event counts as they are. Identifiers are
+mb-YYYY-MM-TENANT-METER-rN.
 
-Without --live nothing is sent: the requests are printed. --live needs STRIPE_SECRET_KEY (a
-sk_test_ key for test mode); a sk_live_ key in the environment is refused unless --live is given.
-Accepted events are recorded in <store>/ledger/stripe-YYYY-MM.ndjson; a rerun sends only what is
-missing or changed (a changed quantity is cancelled and resent within Stripe's 24 h window,
-reported for manual handling after it). Exit code 1 when any tenant failed or needs handling.
+Without --live nothing is sent and nothing is written: the requests are printed. --live needs
+STRIPE_SECRET_KEY (a sk_test_ key for test mode); a sk_live_ key in the environment is refused
+unless --live is given. Accepted events are recorded in <store>/ledger/stripe-YYYY-MM.ndjson; a
+rerun sends only what is missing or changed (a changed quantity, customer id or meter is cancelled
+and resent within Stripe's 24 h window, reported for manual handling after it). A push more than
+--grace-hours after a tenant's period end warns that Stripe may have finalized that invoice.
+Exit code 1 when any tenant failed or needs handling.
 
---reconcile compares the month's quantities with what the ledger says Stripe accepted and lists
-every difference (exit code 1 when any).`,
+--reconcile compares the approved invoices with what the ledger says Stripe accepted (value and
+customer) and lists every difference (exit code 1 when any); it also notes, without failing,
+where the store's usage now differs from the approved invoices (late events).`,
   options: {
     live: { type: "boolean", description: "send to Stripe (default: dry run)" },
     "allow-open-month": {
@@ -46,7 +54,18 @@ every difference (exit code 1 when any).`,
     },
     reconcile: {
       type: "boolean",
-      description: "compare the month's quantities with the push ledger; send nothing",
+      description: "compare the approved invoices with the push ledger; send nothing",
+    },
+    invoices: {
+      type: "string",
+      valueName: "FILE",
+      description: "the approved invoices (default: <out>/YYYY-MM/invoices.json)",
+    },
+    "grace-hours": {
+      type: "string",
+      valueName: "N",
+      description:
+        `Stripe's invoice finalization grace period, 0-72 (default ${STRIPE_DEFAULT_GRACE_HOURS})`,
     },
     "stripe-api": {
       type: "string",
@@ -69,18 +88,21 @@ async function run(ctx: CommandContext): Promise<number> {
   const live = values.live === true;
   const apiBase = parseApiBase(values["stripe-api"] as string | undefined);
   const timeoutMs = parseTimeout(values["timeout-ms"] as string | undefined);
+  const graceHours = parseGraceHours(values["grace-hours"] as string | undefined);
+  const invoicesPath = (values.invoices as string | undefined) ??
+    defaultInvoicesPath(common.out, month);
 
   if (values.reconcile === true) {
     if (live) throw new UserError("--reconcile sends nothing: drop --live");
-    const { quantities } = await loadQuantities(ctx);
+    const { quantities, notes, tenants } = await loadQuantities(ctx, invoicesPath);
     const ledger = await PushLedger.open(common.store, month, { readOnly: true });
-    const result = reconcilePush({ month, quantities, ledger });
+    const store = await storeQuantities(ctx, tenants);
+    const result = reconcilePush({ month, quantities, ledger, current: store.quantities });
     console.log(
-      `Reconciliation of ${month}: invoices (from ${common.store}) vs ${
-        pushLedgerPath(common.store, month)
-      }`,
+      `Reconciliation of ${month}: ${invoicesPath} vs ${pushLedgerPath(common.store, month)}`,
     );
     console.log(reconcileTable(result));
+    for (const note of [...notes, ...store.notes, ...result.notes]) console.log(`note: ${note}`);
     console.log(
       result.ok
         ? "\nNo differences."
@@ -94,7 +116,7 @@ async function run(ctx: CommandContext): Promise<number> {
   const say = (line: string) => console.log(redactStripeKeys(line, key));
   const warn = (line: string) => log(redactStripeKeys(line, key));
 
-  const { quantities, notes } = await loadQuantities(ctx);
+  const { quantities, notes } = await loadQuantities(ctx, invoicesPath);
   for (const note of notes) warn(`note: ${note}`);
   const ledger = await PushLedger.open(common.store, month, { readOnly: !live });
   if (ledger.skipped > 0) {
@@ -123,26 +145,21 @@ async function run(ctx: CommandContext): Promise<number> {
     },
     log: warn,
     allowOpenMonth: values["allow-open-month"] === true,
+    graceHours,
   });
 
-  if (result.dryRun) {
-    say(
-      `Dry run for ${month}: nothing was sent. With --live (and STRIPE_SECRET_KEY) these ` +
-        `${result.requests.length} request(s) would go to Stripe:`,
-    );
-  } else {
-    say(
-      `Pushed ${month} to Stripe (${stripeKeyMode(key!)} mode${
-        apiBase ? `, ${apiBase.origin}` : ""
-      }): ` +
-        `${result.requests.length} request(s) sent; ledger ${pushLedgerPath(common.store, month)}`,
-    );
-  }
+  say(pushSummary(result, {
+    invoices: invoicesPath,
+    ledger: pushLedgerPath(common.store, month),
+    ...(live ? { mode: stripeKeyMode(key!) } : {}),
+    ...(apiBase ? { origin: apiBase.origin } : {}),
+  }));
   for (const request of result.requests) {
     say(`${request.method} ${request.path} ${JSON.stringify(request.body)}`);
   }
   say("");
   say(pushTable(result));
+  for (const warning of result.warnings) warn(`warning: ${warning}`);
   if (!result.ok) {
     const bad = result.rows.filter((r) => ["failed", "skipped", "manual"].includes(r.status));
     say(
@@ -185,39 +202,63 @@ function parseTimeout(value: string | undefined): number {
   return ms;
 }
 
-/** The month's quantities, from the store's usage through the plans (as the invoices are priced). */
-async function loadQuantities(ctx: CommandContext) {
-  const { common } = ctx;
-  const month = common.month!;
-  const [plans, tenants] = await Promise.all([
-    loadPlans(common.plans),
-    loadTenants(common.tenants),
-  ]);
-  // A tenant on an unknown plan (or a plan in another currency) is a user error, as for invoices:
-  // never skipped silently with exit 0.
-  checkTenantPlans(tenants, plans, common.tenants);
-  const usage = await readUsage(common.store, common.engine, month, tenants);
-  const source = stripeMeterQuantities({ usage, plans, tenants });
-  if (usage.length === 0) {
-    source.notes.push(`the store ${common.store} has no usage for ${month}: every quantity is 0`);
+function parseGraceHours(value: string | undefined): number {
+  if (value === undefined) return STRIPE_DEFAULT_GRACE_HOURS;
+  const hours = Number(value);
+  if (value.trim() === "" || !Number.isFinite(hours) || hours < 0 || hours > 72) {
+    throw new UserError(
+      `--grace-hours ${JSON.stringify(value)}: expected hours from 0 to 72 (Stripe's invoice ` +
+        `finalization grace period: 1 by default, at most 72)`,
+    );
   }
-  return source;
+  return hours;
 }
 
-async function readUsage(
-  store: string,
-  engine: "native" | "wasm",
-  month: string,
+/** The approved quantities: the month's invoices file, with customer ids from the tenants file. */
+async function loadQuantities(ctx: CommandContext, invoicesPath: string) {
+  const { common } = ctx;
+  const month = common.month!;
+  const [approved, tenants] = await Promise.all([
+    readApprovedInvoices(invoicesPath, { month }),
+    loadTenants(common.tenants),
+  ]);
+  const source = stripeMeterQuantities({
+    invoices: approved,
+    tenants,
+    files: { invoices: invoicesPath, tenants: common.tenants },
+  });
+  return { ...source, tenants };
+}
+
+/**
+ * The same quantities priced from the store now (for reconcile's late-event notes). Reading
+ * the store compacts its metering WAL, as every command that reads usage does. A store or plans
+ * file that cannot be read gives a note, not a failure: the reconciliation itself needs neither.
+ */
+async function storeQuantities(
+  ctx: CommandContext,
   tenants: Tenants,
-): Promise<PricingUsageRow[]> {
-  const timeZones = tenantTimeZones(tenants);
-  // Acknowledged API events still in the metering WAL are billable: stored first, so that the
-  // push sends what the invoices bill.
-  const { openCompactedWarehouse } = await import("../metering/compact.ts");
-  const wh = await openCompactedWarehouse({ store, engine });
+): Promise<{ quantities?: MeterQuantity[]; notes: string[] }> {
+  const { common } = ctx;
+  const month = common.month!;
   try {
-    return await wh.usage(month, { timeZones });
-  } finally {
-    await wh.close();
+    const plans = await loadPlans(common.plans);
+    const { openCompactedWarehouse } = await import("../metering/compact.ts");
+    const wh = await openCompactedWarehouse({ store: common.store, engine: common.engine, log });
+    let run;
+    try {
+      run = await invoiceMonth(wh, { month, plans, tenants });
+    } finally {
+      await wh.close();
+    }
+    if (run.summary.every((row) => row.events === 0)) {
+      return {
+        notes: [`the store ${common.store} has no usage for ${month}: late events not checked`],
+      };
+    }
+    return { quantities: stripeMeterQuantities({ invoices: run, tenants }).quantities, notes: [] };
+  } catch (error) {
+    if (!(error instanceof UserError)) throw error;
+    return { notes: [`late events not checked against the store: ${error.message}`] };
   }
 }

@@ -8,12 +8,20 @@
 import { Exact, exactDecimal } from "../money/decimal.ts";
 import { sumMinor } from "../money/money.ts";
 import { checkTenantPlans } from "../pricing/load.ts";
+import { meterQuantity } from "../pricing/meter.ts";
 import { priceUsage } from "../pricing/price.ts";
 import { TIER_PLANS } from "../pricing/tier_plans.ts";
-import type { Plans, PricedCharges, PricingUsageRow, Tenants } from "../pricing/types.ts";
+import type { Plan, Plans, PricedCharges, PricingUsageRow, Tenants } from "../pricing/types.ts";
 import { billingPeriod, invoiceNumber } from "./period.ts";
 import { tierFit } from "./tier_fit.ts";
-import type { Invoice, InvoiceRun, InvoiceSummaryRow, UnbilledUsage } from "./types.ts";
+import type {
+  Invoice,
+  InvoiceLine,
+  InvoiceLineMeter,
+  InvoiceRun,
+  InvoiceSummaryRow,
+  UnbilledUsage,
+} from "./types.ts";
 
 /** Input of {@linkcode buildInvoices}. */
 export interface BuildInvoicesInput {
@@ -46,10 +54,41 @@ function sumUnits(rows: readonly PricingUsageRow[]): { events: number; compute_u
   return { events, compute_units: units.toFixed() };
 }
 
-/** An invoice from priced charges (lines reduced to the invoice's four fields). */
+/**
+ * The Stripe meter of each metered charge of a plan that names one
+ * (`event_name`), by charge index, with the charge's full meter reading: the
+ * same `meterQuantity` the charge is priced from.
+ */
+function stripeMeters(
+  plan: Plan,
+  rows: readonly PricingUsageRow[],
+): Map<number, InvoiceLineMeter> {
+  const meters = new Map<number, InvoiceLineMeter>();
+  plan.charges.forEach((charge, index) => {
+    if (!("meter" in charge) || charge.event_name === undefined) return;
+    meters.set(index, {
+      event_name: charge.event_name,
+      measure: charge.meter.measure,
+      quantity: meterQuantity(charge.meter, rows),
+    });
+  });
+  return meters;
+}
+
+/**
+ * An invoice from priced charges (lines reduced to the invoice's four fields,
+ * plus `stripe_meter` on the lines of a charge found in `meta.stripeMeters`).
+ */
 export function toInvoice(
   priced: PricedCharges,
-  meta: { number: string; tenant_id: string; plan: string; month: string },
+  meta: {
+    number: string;
+    tenant_id: string;
+    plan: string;
+    month: string;
+    /** The Stripe meter of each charge that names one, by charge index (default none). */
+    stripeMeters?: ReadonlyMap<number, InvoiceLineMeter>;
+  },
 ): Invoice {
   return {
     number: meta.number,
@@ -57,12 +96,17 @@ export function toInvoice(
     plan: meta.plan,
     currency: priced.currency,
     ...billingPeriod(meta.month),
-    lines: priced.lines.map((line) => ({
-      description: line.description,
-      quantity: line.quantity,
-      unit_price: line.unit_price,
-      amount_minor: line.amount_minor,
-    })),
+    lines: priced.lines.map((line) => {
+      const out: InvoiceLine = {
+        description: line.description,
+        quantity: line.quantity,
+        unit_price: line.unit_price,
+        amount_minor: line.amount_minor,
+      };
+      const meter = meta.stripeMeters?.get(line.charge_index);
+      if (meter) out.stripe_meter = { ...meter };
+      return out;
+    }),
     subtotal_minor: priced.subtotal_minor,
     total_minor: priced.total_minor,
   };
@@ -125,6 +169,7 @@ export function buildInvoices(input: BuildInvoicesInput): InvoiceRun {
         tenant_id: tenant.id,
         plan: plan.id,
         month,
+        stripeMeters: stripeMeters(plan, rows),
       }),
     );
     const base = sumMinor(

@@ -81,7 +81,17 @@ Deno.test("writes the issue's invoice shape, prices worked out by hand", () => {
     period_end: "2026-10-31",
     lines: [
       { description: "Base fee", quantity: "1", unit_price: "500.00", amount_minor: 50000 },
-      { description: "Compute units", quantity: "220.895", unit_price: "0.05", amount_minor: 1104 },
+      {
+        description: "Compute units",
+        quantity: "220.895",
+        unit_price: "0.05",
+        amount_minor: 1104,
+        stripe_meter: {
+          event_name: "compute_units",
+          measure: "compute_units",
+          quantity: "220.895",
+        },
+      },
     ],
     subtotal_minor: 51104,
     total_minor: 51104,
@@ -90,6 +100,36 @@ Deno.test("writes the issue's invoice shape, prices worked out by hand", () => {
   assert.equal(run.invoices[1].total_minor, 50101);
   // dept_e usage plan: 12 EnKF runs x $0.10
   assert.equal(run.invoices[4].total_minor, 120);
+});
+
+Deno.test("stripe_meter: a metered line names its Stripe meter and the full metered quantity", () => {
+  const usage = [
+    row("dept_a", "enkf_run", 40, "220.125000"),
+    row("dept_d", "enkf_run", 9, "620.500000"),
+    row("dept_d", "api_call", 100, "0.100000"),
+    row("dept_e", "enkf_run", 12, "60.000000"),
+    row("dept_e", "api_call", 5, "0.005000"),
+  ];
+  const run = buildInvoices({ month: "2026-10", usage, plans, tenants });
+  const line = (tenant: string, index: number) =>
+    run.invoices.find((i) => i.tenant_id === tenant)!.lines[index];
+  // flat fees name no meter
+  assert.equal(line("dept_a", 0).stripe_meter, undefined);
+  // included: the line bills the overage, Stripe receives every unit (its price has the free tier)
+  assert.equal(line("dept_d", 1).quantity, "120.6");
+  assert.deepEqual(line("dept_d", 1).stripe_meter, {
+    event_name: "compute_units",
+    measure: "compute_units",
+    quantity: "620.6",
+  });
+  // an event count of one event type
+  assert.deepEqual(line("dept_e", 0).stripe_meter, {
+    event_name: "enkf_runs",
+    measure: "events",
+    quantity: "12",
+  });
+  // a tenant without usage still says what its meters read: 0
+  assert.deepEqual(line("dept_c", 1).stripe_meter?.quantity, "0");
 });
 
 Deno.test("gives a tenant without usage an invoice with its fixed fees", () => {

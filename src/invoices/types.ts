@@ -4,6 +4,23 @@
  * @module
  */
 
+/**
+ * The Stripe meter a metered line reports to (its charge's `event_name`), and
+ * what Stripe receives for it: the charge's full metered quantity.
+ */
+export interface InvoiceLineMeter {
+  /** The Stripe meter's `event_name` (the plan charge's). */
+  event_name: string;
+  /** What the charge counts: compute units (sent to Stripe x1000) or events (x1). */
+  measure: "compute_units" | "events";
+  /**
+   * The charge's whole meter reading for the month (exact decimal text), as
+   * `meterQuantity` reads it: for an `included` charge all of the usage, not
+   * only the overage the line's `quantity` shows.
+   */
+  quantity: string;
+}
+
 /** One invoice line: `amount_minor = round(quantity x unit_price)` in minor units. */
 export interface InvoiceLine {
   description: string;
@@ -13,6 +30,11 @@ export interface InvoiceLine {
   unit_price: string;
   /** Integer minor units (cents), rounded once, half away from zero. */
   amount_minor: number;
+  /**
+   * Only on lines of a metered charge that names a Stripe meter (`event_name`):
+   * which meter, and the quantity `deno task push` sends to it.
+   */
+  stripe_meter?: InvoiceLineMeter;
 }
 
 /** One tenant's invoice for a month. */

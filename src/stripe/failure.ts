@@ -1,7 +1,7 @@
 /**
- * How the push reads a failed Stripe request: retry it (429, 409, 5xx, a
- * connection error or timeout), count it as accepted (an event with this
- * identifier already exists), or stop (any other 4xx).
+ * How the push reads a failed Stripe request: retry it (a rate limit, 409,
+ * 5xx, a connection error or timeout), count it as accepted (an event with
+ * this identifier already exists), or stop (any other 4xx).
  *
  * @module
  */
@@ -25,17 +25,29 @@ const DUPLICATE_CODES = new Set(["resource_already_exists", "duplicate_meter_eve
 const DUPLICATE_MESSAGE = /already exists.*identifier|identifier.*already exists/i;
 
 /**
+ * Whether Stripe said "slow down": HTTP 429 (code `rate_limit`, or `lock_timeout` for an object
+ * another request holds), or the older form, a 400 with code `rate_limit`, which stripe-node
+ * also turns into a `StripeRateLimitError`.
+ */
+function isRateLimit(status: number | undefined, code: string | undefined, type: unknown): boolean {
+  return status === 429 || (status === 400 && code === "rate_limit") ||
+    type === "StripeRateLimitError";
+}
+
+/**
  * Classifies an error thrown by the `stripe` SDK (or anything shaped like
  * one: `statusCode`, `type`, `rawType`, `code`, `message`).
  *
- * A 400 `invalid_request_error` whose message says an event with this
- * identifier already exists (Stripe's words: "An event already exists with
- * identifier ...") is a duplicate, i.e. accepted earlier.
+ * A rate limit is retried whether Stripe sends it as a 429 or as a 400 with
+ * code `rate_limit`. A 400 `invalid_request_error` whose message says an
+ * event with this identifier already exists (Stripe's words: "An event
+ * already exists with identifier ...") is a duplicate, i.e. accepted earlier.
  *
  * @example
  * ```ts
  * import { classifyStripeError } from "./failure.ts";
  * classifyStripeError({ statusCode: 429, message: "Too many requests" }).kind; // "retry"
+ * classifyStripeError({ statusCode: 400, code: "rate_limit", message: "Too many" }).kind; // "retry"
  * ```
  */
 export function classifyStripeError(error: unknown): StripeFailure {
@@ -61,7 +73,9 @@ export function classifyStripeError(error: unknown): StripeFailure {
     // not a Stripe SDK error is a bug and is not retried.
     return { kind: e.type === "StripeConnectionError" ? "retry" : "stop", ...base };
   }
-  if (status === 429 || status === 409 || status >= 500) return { kind: "retry", ...base };
+  if (isRateLimit(status, base.code, e.type) || status === 409 || status >= 500) {
+    return { kind: "retry", ...base };
+  }
   if (
     status === 400 && (DUPLICATE_CODES.has(base.code ?? "") || DUPLICATE_MESSAGE.test(message))
   ) {

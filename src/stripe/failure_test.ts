@@ -38,6 +38,37 @@ Deno.test("classifyFailure: retry, duplicate, auth, stop", () => {
   );
 });
 
+Deno.test("classifyFailure: a rate limit is retried as a 429 and as a 400 with code rate_limit", () => {
+  // Stripe's 429 body: an invalid_request_error with code rate_limit
+  assert.equal(
+    classifyStripeError({
+      statusCode: 429,
+      rawType: "invalid_request_error",
+      code: "rate_limit",
+      message: "Request rate limit exceeded.",
+    }).kind,
+    "retry",
+  );
+  // the older form stripe-node's Error.js also maps to StripeRateLimitError
+  const old = classifyStripeError({
+    statusCode: 400,
+    rawType: "invalid_request_error",
+    code: "rate_limit",
+    message: "Request rate limit exceeded",
+  });
+  assert.equal(old.kind, "retry");
+  assert.equal(old.code, "rate_limit");
+  assert.equal(
+    classifyStripeError({ statusCode: 400, type: "StripeRateLimitError", message: "slow" }).kind,
+    "retry",
+  );
+  // any other 400 still stops
+  assert.equal(
+    classifyStripeError({ statusCode: 400, code: "parameter_missing", message: "x" }).kind,
+    "stop",
+  );
+});
+
 Deno.test("backoffDelay grows exponentially with equal jitter, capped", () => {
   assert.deepEqual([1, 2, 3, 4].map((n) => stripeBackoffDelay(n, () => 0)), [250, 500, 1000, 2000]);
   assert.deepEqual([1, 2].map((n) => stripeBackoffDelay(n, () => 0.999)), [499, 999]);

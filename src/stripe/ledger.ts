@@ -10,7 +10,9 @@
  *   event with this identifier already exists (`via: "duplicate"`);
  * - `refused`: Stripe refused it with a 4xx that is not a duplicate;
  * - `cancel_sending` / `cancelled`: a meter event adjustment (cancel) of an
- *   accepted identifier, for a correction.
+ *   accepted identifier, for a correction. `cancelled` means Stripe accepted
+ *   the cancel; its `status` is the one Stripe returned (`pending`: Stripe
+ *   applies adjustments asynchronously, and the Dashboard shows when done).
  *
  * The ledger never holds the API key. To settle an event by hand (for
  * example after checking the Stripe Dashboard), append an `accepted` or
@@ -59,7 +61,7 @@ export interface PushRefusedRecord extends RecordBase {
 /** A cancel about to be sent, or done. */
 export interface PushCancelRecord extends RecordBase {
   type: "cancel_sending" | "cancelled";
-  /** For `cancelled`: the adjustment status Stripe returned. */
+  /** For `cancelled`: the adjustment status Stripe returned (normally `pending`). */
   status?: string;
 }
 
@@ -74,6 +76,8 @@ export interface PushMeterState {
   liveSentAt?: string;
   /** A `sending` record with no outcome yet (a crash or exhausted retries). */
   pending?: PushEventRecord;
+  /** When the pending identifier was first sent (the start of Stripe's 24 h identifier window). */
+  pendingSentAt?: string;
   /** A `cancel_sending` with no `cancelled` yet. */
   pendingCancel?: PushCancelRecord;
   /** The highest revision ever sent. */
@@ -213,6 +217,7 @@ export class PushLedger {
       live: top,
       liveSentAt: top ? firstSent.get(top.identifier) ?? top.at : undefined,
       pending,
+      pendingSentAt: pending ? firstSent.get(pending.identifier) : undefined,
       pendingCancel: [...cancelSending.values()][0],
       maxRevision,
       accepted: live,

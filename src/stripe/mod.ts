@@ -30,4 +30,5 @@ export * from "./timestamp.ts";
 export * from "./value.ts";
 export * from "./reconcile.ts";
 export * from "./source.ts";
+export * from "./invoice_file.ts";
 export * from "./table.ts";

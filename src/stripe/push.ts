@@ -90,6 +90,13 @@ export interface PushOptions {
    * set (default false); a dry run only warns.
    */
   allowOpenMonth?: boolean;
+  /**
+   * Stripe's invoice finalization grace period in hours (default 1, Stripe's default; at most
+   * 72): usage for a billing period is billed only if it arrives before that period's invoice
+   * is finalized. A push later than this after a tenant's period end still sends, with a
+   * warning per tenant in {@linkcode PushResult.warnings}.
+   */
+  graceHours?: number;
 }
 
 /** What a push did. */
@@ -97,16 +104,27 @@ export interface PushResult {
   month: string;
   dryRun: boolean;
   rows: PushRow[];
-  /** Requests sent (live) or that would be sent (dry run), in order, once each. */
+  /** Requests attempted (live) or that would be sent (dry run), in order, once each. */
   requests: PushRequest[];
+  /** Live: requests Stripe accepted (a meter event created, or a cancel taken); 0 in a dry run. */
+  accepted: number;
+  /** Live: creates Stripe answered with "an event with this identifier already exists". */
+  duplicates: number;
+  /** Warnings for the end of the output, e.g. a push after the grace period (one per tenant). */
+  warnings: string[];
   /** False when any row is failed, skipped or manual. */
   ok: boolean;
 }
 
 /** Stripe lets an event be cancelled within 24 h of receiving it. */
 export const METER_EVENT_CANCEL_WINDOW_MS = 24 * 3600_000;
-/** Margin kept before the 24 h window closes. */
+/**
+ * Margin kept before the 24 h window closes: no cancel, and no resend of an unsettled send
+ * (Stripe keeps identifiers unique for at least 24 h only), is started later than this.
+ */
 export const METER_EVENT_CANCEL_MARGIN_MS = 10 * 60_000;
+/** Stripe's default invoice finalization grace period, in hours. */
+export const STRIPE_DEFAULT_GRACE_HOURS = 1;
 
 const EVENTS_PATH = "/v1/billing/meter_events";
 const ADJUSTMENTS_PATH = "/v1/billing/meter_event_adjustments";
@@ -115,13 +133,18 @@ const ADJUSTMENTS_PATH = "/v1/billing/meter_event_adjustments";
  * Pushes a month's quantities to Stripe (or, without `api`, plans the push
  * and returns exactly the requests it would send, changing nothing on disk).
  *
- * Per tenant and meter: an earlier unfinished cancel or send is finished
- * first (same identifier); then nothing is sent when the ledger's accepted
- * value equals the new one; a new quantity is sent as revision 1 (or the
- * next revision); a changed quantity is cancelled and resent as the next
- * revision within 24 h of the first send, and reported `manual` after that.
- * A 4xx other than "identifier already exists" stops that tenant; 401/403
- * stop the whole push.
+ * `quantities` is the month's complete list. Per tenant and meter: an
+ * earlier unfinished cancel or send is finished first (same identifier,
+ * and only until 10 minutes before Stripe's 24 h identifier window ends;
+ * `manual` after); then nothing is sent when the ledger's accepted event has
+ * the same value, customer and event name; a new quantity is sent as
+ * revision 1 (or the next revision); a changed value, `stripe_customer_id`
+ * or `event_name` is cancelled and resent as the next revision within 24 h
+ * of the first send (less the 10-minute margin), and reported `manual` after
+ * that. A tenant-meter the ledger holds as accepted but missing from
+ * `quantities` (charge removed or renamed, customer id dropped) is cancelled
+ * the same way. A 4xx other than "identifier already exists" stops that
+ * tenant; 401/403 stop the whole push.
  *
  * @example
  * ```ts
@@ -165,6 +188,8 @@ export async function pushUsage(options: PushOptions): Promise<PushResult> {
     log(`warning: ${message}`);
   }
   const requests: PushRequest[] = [];
+  let accepted = 0;
+  let duplicates = 0;
   const api: MeterEventApi = options.api ?? {
     createMeterEvent: () => Promise.resolve({}),
     cancelMeterEvent: () => Promise.resolve({ status: "pending" }),
@@ -177,7 +202,7 @@ export async function pushUsage(options: PushOptions): Promise<PushResult> {
     },
   });
 
-  type Outcome = { ok: true; via?: "created" | "duplicate" } | {
+  type Outcome = { ok: true; via?: "created" | "duplicate"; status?: string } | {
     ok: false;
     failure: StripeFailure;
   };
@@ -204,10 +229,12 @@ export async function pushUsage(options: PushOptions): Promise<PushResult> {
         via: "created",
         ...(result.value.livemode === undefined ? {} : { livemode: result.value.livemode }),
       });
+      if (!dryRun) accepted++;
       return { ok: true, via: "created" };
     }
     if (result.failure.kind === "duplicate") {
       await ledger.append({ ...record, type: "accepted", at, via: "duplicate" });
+      duplicates++;
       return { ok: true, via: "duplicate" };
     }
     if (result.failure.kind !== "retry") await ledger.append(refused(record, at, result.failure));
@@ -237,8 +264,11 @@ export async function pushUsage(options: PushOptions): Promise<PushResult> {
     );
     const at = clock().toISOString();
     if (result.ok) {
+      // Stripe takes the cancel and applies it asynchronously (status "pending"): the record says
+      // Stripe accepted it, with the status Stripe returned.
       await ledger.append({ ...base, type: "cancelled", at, status: result.value.status });
-      return { ok: true };
+      if (!dryRun) accepted++;
+      return { ok: true, status: result.value.status };
     }
     if (result.failure.kind !== "retry") {
       await ledger.append({ ...base, type: "refused", at, ...failureFields(result.failure) });
@@ -247,10 +277,10 @@ export async function pushUsage(options: PushOptions): Promise<PushResult> {
   };
 
   let lastFailure: StripeFailure | undefined;
-  const pushOne = async (q: MeterQuantity): Promise<PushRow> => {
+  const pushOne = async (q: MeterQuantity, orphanTimestamp?: number): Promise<PushRow> => {
     const scale = q.scale ?? defaultMeterValueScale(q.meter);
     const value = meterValue(q.quantity, scale);
-    const timestamp = timestamps.get(q.time_zone ?? "")!;
+    const timestamp = orphanTimestamp ?? timestamps.get(q.time_zone ?? "")!;
     const row: PushRow = {
       tenant_id: q.tenant_id,
       meter: q.meter,
@@ -278,14 +308,21 @@ export async function pushUsage(options: PushOptions): Promise<PushResult> {
     }
     if (state.pending) {
       const pending = state.pending;
-      if (nowMs - Date.parse(pending.at) > METER_EVENT_CANCEL_WINDOW_MS) {
+      // Stripe keeps an identifier unique for at least 24 h from its first send: a resend that
+      // might arrive later could be counted twice, so none starts within the margin of the end.
+      const sentAt = Date.parse(state.pendingSentAt ?? pending.at);
+      if (nowMs - sentAt > METER_EVENT_CANCEL_WINDOW_MS - METER_EVENT_CANCEL_MARGIN_MS) {
         return {
           ...row,
           status: "manual",
           identifier: pending.identifier,
-          detail: `the send of ${pending.identifier} (value ${pending.value}) at ${pending.at} ` +
-            `has no recorded outcome and is older than Stripe's 24 h identifier window: look it ` +
-            `up in the Stripe Dashboard, then append an "accepted" or "refused" line for it to ` +
+          detail:
+            `the send of ${pending.identifier} (value ${pending.value}) at ${
+              state.pendingSentAt ?? pending.at
+            } has no recorded outcome and Stripe's 24 h identifier window ends within ${
+              METER_EVENT_CANCEL_MARGIN_MS / 60_000
+            } minutes or has passed, so a resend could be counted twice: look it up in the ` +
+            `Stripe Dashboard, then append an "accepted" or "refused" line for it to ` +
             `${ledger.path ?? "the ledger"}`,
         };
       }
@@ -307,7 +344,8 @@ export async function pushUsage(options: PushOptions): Promise<PushResult> {
     const sentStatus = (via?: "created" | "duplicate"): PushStatus =>
       dryRun ? "would send" : via === "duplicate" ? "accepted (duplicate)" : "sent";
 
-    if (live && live.value === value) {
+    const changes = live ? changesFrom(live, q, value) : [];
+    if (live && changes.length === 0) {
       return {
         ...row,
         identifier: live.identifier,
@@ -330,22 +368,32 @@ export async function pushUsage(options: PushOptions): Promise<PushResult> {
       timestamp,
     });
     if (live) {
-      const sentAt = Date.parse(state.liveSentAt ?? live.at);
-      if (nowMs - sentAt > METER_EVENT_CANCEL_WINDOW_MS - METER_EVENT_CANCEL_MARGIN_MS) {
+      const sentAt = state.liveSentAt ?? live.at;
+      const what = orphanTimestamp === undefined
+        ? changes.join("; ")
+        : `no longer in this push's quantities (charge removed or renamed, or no ` +
+          `stripe_customer_id any more)`;
+      if (
+        nowMs - Date.parse(sentAt) > METER_EVENT_CANCEL_WINDOW_MS - METER_EVENT_CANCEL_MARGIN_MS
+      ) {
         return {
           ...row,
           status: "manual",
           identifier: live.identifier,
-          detail: `the quantity changed from ${live.quantity} (value ${live.value}, ` +
-            `${live.identifier}, sent ${state.liveSentAt ?? live.at}) to ${q.quantity} ` +
-            `(value ${value}) after Stripe's 24 h cancel window: correct it by hand in the ` +
-            `Stripe Dashboard (e.g. a credit or an invoice item on the customer's next invoice)`,
+          detail: `${live.identifier} (value ${live.value} for ${live.stripe_customer_id}, sent ` +
+            `${sentAt}) is ${orphanTimestamp === undefined ? "out of date: " : ""}${what}, and ` +
+            `Stripe's 24 h cancel window has passed: correct it by hand in the Stripe Dashboard ` +
+            `(e.g. a credit or an invoice item on the customer's next invoice), then append a ` +
+            `"cancelled" line for it to ${ledger.path ?? "the ledger"}`,
         };
       }
       const out = await cancel(live, true);
       if (!out.ok) return fail(out.failure, `cancelling ${live.identifier}`);
+      const cancelled = `${live.identifier} cancelled (${what}; Stripe's cancel status: ${
+        out.status ?? "not given"
+      })`;
       if (value === "0") {
-        return { ...row, status: dryRun ? "would correct" : "corrected", detail: "cancelled" };
+        return { ...row, status: dryRun ? "would correct" : "corrected", detail: cancelled };
       }
       const record = next(state.maxRevision + 1);
       const sent = await send(record, true);
@@ -354,7 +402,7 @@ export async function pushUsage(options: PushOptions): Promise<PushResult> {
         ...row,
         identifier: record.identifier,
         status: dryRun ? "would correct" : "corrected",
-        detail: `was ${live.value} (${live.identifier})`,
+        detail: cancelled,
       };
     }
     if (value === "0") return { ...row, status: "nothing to send" };
@@ -364,21 +412,25 @@ export async function pushUsage(options: PushOptions): Promise<PushResult> {
     return { ...row, identifier: record.identifier, status: sentStatus(out.via) };
   };
 
-  const sorted = [...options.quantities].sort((a, b) =>
-    a.tenant_id < b.tenant_id
+  const work: Array<{ q: MeterQuantity; orphanTimestamp?: number }> = options.quantities.map((
+    q,
+  ) => ({ q }));
+  work.push(...orphans(options.quantities, ledger));
+  work.sort((a, b) =>
+    a.q.tenant_id < b.q.tenant_id
       ? -1
-      : a.tenant_id > b.tenant_id
+      : a.q.tenant_id > b.q.tenant_id
       ? 1
-      : a.meter < b.meter
+      : a.q.meter < b.q.meter
       ? -1
-      : a.meter > b.meter
+      : a.q.meter > b.q.meter
       ? 1
       : 0
   );
   const rows: PushRow[] = [];
   let stopAll: string | undefined;
   let stoppedTenant: { id: string; why: string } | undefined;
-  for (const q of sorted) {
+  for (const { q, orphanTimestamp } of work) {
     const skipWhy = stopAll ??
       (stoppedTenant?.id === q.tenant_id ? stoppedTenant.why : undefined);
     if (skipWhy) {
@@ -388,14 +440,14 @@ export async function pushUsage(options: PushOptions): Promise<PushResult> {
         event_name: q.event_name,
         quantity: q.quantity,
         value: meterValue(q.quantity, q.scale ?? defaultMeterValueScale(q.meter)),
-        timestamp: timestamps.get(q.time_zone ?? "")!,
+        timestamp: orphanTimestamp ?? timestamps.get(q.time_zone ?? "")!,
         status: "skipped",
         detail: skipWhy,
       });
       continue;
     }
     lastFailure = undefined;
-    const row = await pushOne(q);
+    const row = await pushOne(q, orphanTimestamp);
     rows.push(row);
     if (row.status === "failed") {
       if ((lastFailure as StripeFailure | undefined)?.kind === "auth") {
@@ -404,7 +456,111 @@ export async function pushUsage(options: PushOptions): Promise<PushResult> {
     }
   }
   const ok = rows.every((r) => !["failed", "skipped", "manual"].includes(r.status));
-  return { month, dryRun, rows, requests, ok };
+  const warnings = graceWarnings({
+    month,
+    now,
+    dryRun,
+    rows,
+    zones: new Map(options.quantities.map((q) => [q.tenant_id, q.time_zone])),
+    graceHours: options.graceHours ?? STRIPE_DEFAULT_GRACE_HOURS,
+  });
+  return { month, dryRun, rows, requests, accepted, duplicates, warnings, ok };
+}
+
+/** What differs between the event Stripe holds and the quantity now (empty: up to date). */
+function changesFrom(live: PushEventRecord, q: MeterQuantity, value: string): string[] {
+  const changes: string[] = [];
+  if (live.value !== value) {
+    changes.push(
+      `quantity ${live.quantity} (value ${live.value}) is now ${q.quantity} (value ${value})`,
+    );
+  }
+  if (live.stripe_customer_id !== q.stripe_customer_id) {
+    changes.push(
+      `stripe_customer_id ${live.stripe_customer_id} is now ${q.stripe_customer_id}`,
+    );
+  }
+  if (live.event_name !== q.event_name) {
+    changes.push(`event_name ${live.event_name} is now ${q.event_name}`);
+  }
+  return changes;
+}
+
+/**
+ * Tenant-meters the ledger holds as sent or accepted that `quantities` no longer has: each
+ * becomes a quantity of 0 (so its live event is cancelled), on the event's own customer,
+ * event name, scale and timestamp.
+ */
+function orphans(
+  quantities: readonly MeterQuantity[],
+  ledger: PushLedger,
+): Array<{ q: MeterQuantity; orphanTimestamp: number }> {
+  const covered = new Set(quantities.map((q) => `${q.tenant_id}\u0000${q.meter}`));
+  const zones = new Map(quantities.map((q) => [q.tenant_id, q.time_zone]));
+  const seen = new Set<string>();
+  const out: Array<{ q: MeterQuantity; orphanTimestamp: number }> = [];
+  for (const r of ledger.records) {
+    const key = `${r.tenant_id}\u0000${r.meter}`;
+    if (covered.has(key) || seen.has(key)) continue;
+    seen.add(key);
+    const state = ledger.state(r.tenant_id, r.meter);
+    const ref = state.live ?? state.pending;
+    if (!ref) continue;
+    const zone = zones.get(r.tenant_id);
+    out.push({
+      q: {
+        tenant_id: ref.tenant_id,
+        stripe_customer_id: ref.stripe_customer_id,
+        meter: ref.meter,
+        event_name: ref.event_name,
+        quantity: "0",
+        scale: ref.scale,
+        ...(zone ? { time_zone: zone } : {}),
+      },
+      orphanTimestamp: ref.timestamp,
+    });
+  }
+  return out;
+}
+
+/**
+ * One warning per tenant that this push sent (or, dry, would send) usage to later than
+ * `graceHours` after its billing period ended: Stripe may have finalized that period's
+ * invoice without it.
+ */
+function graceWarnings(input: {
+  month: string;
+  now: Date;
+  dryRun: boolean;
+  rows: readonly PushRow[];
+  zones: ReadonlyMap<string, string | undefined>;
+  graceHours: number;
+}): string[] {
+  const sending = input.dryRun ? ["would send", "would correct"] : ["sent", "corrected"];
+  const tenants = [
+    ...new Set(input.rows.filter((r) => sending.includes(r.status)).map((r) => r.tenant_id)),
+  ];
+  const warnings: string[] = [];
+  for (const tenant of tenants) {
+    const end = meterMonthBounds(input.month, input.zones.get(tenant)).end * 1000;
+    const late = input.now.getTime() - end;
+    if (late <= input.graceHours * 3600_000) continue;
+    const hours = Math.floor(late / 360_000) / 10;
+    const corrects = input.rows.some((r) =>
+      r.tenant_id === tenant && (r.status === "corrected" || r.status === "would correct")
+    );
+    const verb = input.dryRun
+      ? `a live push now would ${corrects ? "correct" : "send"}`
+      : `this push ${corrects ? "corrected" : "sent"}`;
+    warnings.push(
+      `${tenant}: ${verb} ` +
+        `${input.month}'s usage ${hours} h after its billing period ended ` +
+        `(${new Date(end).toISOString()}), later than Stripe's ${input.graceHours} h invoice ` +
+        `finalization grace period (--grace-hours): the usage may land after Stripe finalized ` +
+        `that period's invoice; check ${tenant}'s ${input.month} invoice in Stripe`,
+    );
+  }
+  return warnings;
 }
 
 function failureFields(failure: StripeFailure) {

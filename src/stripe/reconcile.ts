@@ -1,9 +1,12 @@
 /**
- * Reconciliation: the month's quantities (from the store, as invoiced)
- * against what the push ledger says Stripe accepted.
+ * Reconciliation: the month's quantities (from its approved invoices)
+ * against what the push ledger says Stripe accepted: value, customer and
+ * event name; and, as notes, where the event store now says something else
+ * than the approved invoices (late events).
  *
  * @module
  */
+import Big from "big.js";
 import type { PushLedger } from "./ledger.ts";
 import type { MeterQuantity } from "./push.ts";
 import { defaultMeterValueScale, meterValue } from "./value.ts";
@@ -26,12 +29,19 @@ export interface PushReconcileResult {
   month: string;
   rows: PushReconcileRow[];
   differences: number;
+  /**
+   * Where `current` (the store's usage priced now) differs from the approved quantities:
+   * late events, or changed plans. Notes, not differences: the approved invoices are what is
+   * pushed until they are written again.
+   */
+  notes: string[];
   ok: boolean;
 }
 
 /**
- * Compares each quantity with the ledger, and lists ledger entries that no
- * quantity accounts for.
+ * Compares each quantity with the ledger (the value, and the customer and
+ * event name of the accepted event), lists ledger entries that no quantity
+ * accounts for, and notes where `current` differs from `quantities`.
  *
  * @example
  * ```ts
@@ -41,7 +51,14 @@ export interface PushReconcileResult {
  * ```
  */
 export function reconcilePush(
-  options: { month: string; quantities: MeterQuantity[]; ledger: PushLedger },
+  options: {
+    month: string;
+    /** The approved quantities (from the month's invoices). */
+    quantities: MeterQuantity[];
+    ledger: PushLedger;
+    /** The same quantities derived from the store now, for the late-event notes (default none). */
+    current?: MeterQuantity[];
+  },
 ): PushReconcileResult {
   const { month, quantities, ledger } = options;
   const rows: PushReconcileRow[] = [];
@@ -71,6 +88,17 @@ export function reconcilePush(
         row.detail = state.accepted.length === 0
           ? "nothing accepted by Stripe yet"
           : `Stripe accepted ${accepted} (${state.accepted.map((r) => r.identifier).join(", ")})`;
+      }
+    } else {
+      const elsewhere = state.accepted.filter((r) =>
+        r.stripe_customer_id !== q.stripe_customer_id || r.event_name !== q.event_name
+      );
+      if (elsewhere.length > 0) {
+        row.status = "differs";
+        row.detail = elsewhere.map((r) =>
+          `Stripe holds ${r.identifier} for ${r.stripe_customer_id} on ${r.event_name}, ` +
+          `but the quantity is for ${q.stripe_customer_id} on ${q.event_name}`
+        ).join("; ") + " (rerun the push to correct it)";
       }
     }
     rows.push(row);
@@ -102,7 +130,47 @@ export function reconcilePush(
       : 1
   );
   const differences = rows.filter((r) => r.status !== "match").length;
-  return { month, rows, differences, ok: differences === 0 };
+  const notes = options.current ? lateUsageNotes(month, quantities, options.current) : [];
+  return { month, rows, differences, notes, ok: differences === 0 };
+}
+
+/**
+ * One note per tenant-meter whose quantity from the store now (`current`)
+ * differs from the approved one.
+ *
+ * @example
+ * ```ts
+ * import { lateUsageNotes } from "./reconcile.ts";
+ * const q = { tenant_id: "dept_a", stripe_customer_id: "cus_a", meter: "compute_units",
+ *   event_name: "compute_units", quantity: "1.5" };
+ * lateUsageNotes("2026-10", [q], [{ ...q, quantity: "2" }])[0];
+ * // "dept_a compute_units: the store now holds 2, the approved invoice 1.5 ..."
+ * ```
+ */
+export function lateUsageNotes(
+  month: string,
+  approved: readonly MeterQuantity[],
+  current: readonly MeterQuantity[],
+): string[] {
+  const key = (q: MeterQuantity) => `${q.tenant_id}\u0000${q.meter}`;
+  const now = new Map(current.map((q) => [key(q), q]));
+  const before = new Map(approved.map((q) => [key(q), q]));
+  const notes: string[] = [];
+  const all = [...new Set([...before.keys(), ...now.keys()])].sort();
+  for (const k of all) {
+    const a = before.get(k);
+    const c = now.get(k);
+    const ref = (a ?? c)!;
+    const was = a?.quantity ?? "0";
+    const is = c?.quantity ?? "0";
+    if (new Big(was).eq(is)) continue;
+    notes.push(
+      `${ref.tenant_id} ${ref.meter}: the store now holds ${is}, the approved invoice ${was} ` +
+        `(late events, or a changed plan?); the approved quantity is what is pushed: if finance ` +
+        `approves the change, run \`deno task invoice --month ${month}\`, then push again`,
+    );
+  }
+  return notes;
 }
 
 function sum(values: string[]): string {

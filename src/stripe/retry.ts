@@ -52,8 +52,9 @@ export type StripeRetryResult<T> =
 
 /**
  * Runs `request` until it succeeds, fails with a failure that is not
- * retryable, or runs out of attempts. Only `retry` failures (429, 409, 5xx,
- * connection errors, timeouts) are retried.
+ * retryable, or runs out of attempts. Only `retry` failures (rate limits:
+ * 429 or a 400 `rate_limit`; 409, 5xx, connection errors, timeouts) are
+ * retried.
  *
  * @example
  * ```ts

@@ -1,48 +1,33 @@
 import assert from "node:assert/strict";
+import { UserError } from "../errors.ts";
+import { buildInvoices } from "../invoices/build.ts";
 import { parsePlans, parseTenants } from "../pricing/load.ts";
 import { stripeMeterQuantities } from "./source.ts";
 
-Deno.test("meterQuantities: one per tenant with a customer id and metered charge with event_name", async () => {
-  const plans = parsePlans(JSON.parse(await Deno.readTextFile("data/plans.json")));
-  const tenants = parseTenants(JSON.parse(await Deno.readTextFile("data/tenants.json")));
-  const usage = [
-    {
-      month: "2026-10",
-      tenant_id: "dept_a",
-      event_type: "enkf_run",
-      events: 40,
-      compute_units: "220.125000",
-    },
-    {
-      month: "2026-10",
-      tenant_id: "dept_a",
-      event_type: "api_call",
-      events: 900,
-      compute_units: "0.900000",
-    },
-    {
-      month: "2026-10",
-      tenant_id: "dept_b",
-      event_type: "enkf_run",
-      events: 3,
-      compute_units: "12.000500",
-    },
-    {
-      month: "2026-10",
-      tenant_id: "dept_d",
-      event_type: "enkf_run",
-      events: 9,
-      compute_units: "99.000000",
-    },
-    {
-      month: "2026-10",
-      tenant_id: null,
-      event_type: "unauthenticated",
-      events: 5,
-      compute_units: "0.000000",
-    },
-  ];
-  const { quantities, notes } = stripeMeterQuantities({ usage, plans, tenants });
+const plans = parsePlans(JSON.parse(await Deno.readTextFile("data/plans.json")));
+const tenants = parseTenants(JSON.parse(await Deno.readTextFile("data/tenants.json")));
+const row = (tenant_id: string | null, event_type: string, events: number, units: string) => ({
+  month: "2026-10",
+  tenant_id,
+  event_type,
+  events,
+  compute_units: units,
+});
+
+Deno.test("source: one quantity per invoiced tenant with a customer id and Stripe meter line", () => {
+  const run = buildInvoices({
+    month: "2026-10",
+    usage: [
+      row("dept_a", "enkf_run", 40, "220.125000"),
+      row("dept_a", "api_call", 900, "0.900000"),
+      row("dept_b", "enkf_run", 3, "12.000500"),
+      row("dept_d", "enkf_run", 9, "99.000000"),
+      row(null, "unauthenticated", 5, "0.000000"),
+    ],
+    plans,
+    tenants,
+  });
+  const { quantities, notes } = stripeMeterQuantities({ invoices: run, tenants });
   assert.deepEqual(
     quantities.map((x) => [x.tenant_id, x.stripe_customer_id, x.event_name, x.quantity, x.scale]),
     [
@@ -55,36 +40,41 @@ Deno.test("meterQuantities: one per tenant with a customer id and metered charge
   assert.ok(notes.some((n) => n.startsWith("dept_e: no stripe_customer_id")));
 });
 
-Deno.test("meterQuantities: event counts are x1, time zones are carried", () => {
-  const plans = parsePlans({
-    plans: {
-      usage: {
-        currency: "USD",
-        charges: [{
-          type: "per_unit",
-          meter: { measure: "events", event_type: "enkf_run" },
-          unit_price: "0.10",
-          event_name: "enkf_runs",
-        }, { type: "per_unit", meter: { measure: "compute_units" }, unit_price: "0.01" }],
-      },
-    },
-  });
-  const tenants = parseTenants({
+Deno.test("source: an included charge pushes the full metered quantity, not the invoiced overage", () => {
+  const withCustomer = parseTenants({
     tenants: {
-      dept_e: {
-        name: "E",
-        plan: "usage",
+      dept_d: {
+        name: "D",
+        plan: "professional",
         currency: "USD",
-        billing: { address: "x", email: "e@example.org" },
-        time_zone: "America/Chicago",
-        stripe_customer_id: "cus_e",
+        billing: { address: "x", email: "d@example.org" },
+        stripe_customer_id: "cus_d",
       },
     },
   });
-  const { quantities, notes } = stripeMeterQuantities({
-    usage: [{ tenant_id: "dept_e", event_type: "enkf_run", events: 7, compute_units: "1.5" }],
+  const run = buildInvoices({
+    month: "2026-10",
+    usage: [row("dept_d", "enkf_run", 9, "620.500000")],
     plans,
-    tenants,
+    tenants: withCustomer,
+  });
+  assert.equal(run.invoices[0].lines[1].quantity, "120.5", "the invoice line bills the overage");
+  const { quantities } = stripeMeterQuantities({ invoices: run, tenants: withCustomer });
+  assert.equal(quantities[0].quantity, "620.5");
+});
+
+Deno.test("source: event counts are x1 and the invoices' time zone is carried", () => {
+  const { quantities } = stripeMeterQuantities({
+    invoices: {
+      invoices: [{
+        tenant_id: "dept_e",
+        lines: [{}, {
+          stripe_meter: { event_name: "enkf_runs", measure: "events", quantity: "7" },
+        }],
+      }],
+      summary: [{ tenant_id: "dept_e", time_zone: "America/Chicago" }],
+    },
+    tenants: { dept_e: { ...tenants.dept_e, stripe_customer_id: "cus_e" } },
   });
   assert.deepEqual(quantities, [{
     tenant_id: "dept_e",
@@ -95,5 +85,37 @@ Deno.test("meterQuantities: event counts are x1, time zones are carried", () => 
     scale: 1,
     time_zone: "America/Chicago",
   }]);
-  assert.match(notes[0], /charge 2 \(per_unit\) has no event_name/);
+});
+
+Deno.test("source: the customer id comes from the tenants file, not from the invoices", () => {
+  const run = buildInvoices({ month: "2026-10", usage: [], plans, tenants });
+  const moved = { ...tenants, dept_a: { ...tenants.dept_a, stripe_customer_id: "cus_new_a" } };
+  const { quantities } = stripeMeterQuantities({ invoices: run, tenants: moved });
+  assert.equal(quantities[0].stripe_customer_id, "cus_new_a");
+});
+
+Deno.test("source: an invoiced tenant missing from the tenants file is an error, never a skip", () => {
+  const run = buildInvoices({ month: "2026-10", usage: [], plans, tenants });
+  const { dept_b: _gone, ...rest } = tenants;
+  assert.throws(
+    () =>
+      stripeMeterQuantities({
+        invoices: run,
+        tenants: rest,
+        files: { invoices: "reports/2026-10/invoices.json", tenants: "data/tenants.json" },
+      }),
+    (error: unknown) =>
+      error instanceof UserError &&
+      /tenant "dept_b" is invoiced in reports\/2026-10\/invoices\.json but is not in data\/tenants\.json/
+        .test(error.message),
+  );
+});
+
+Deno.test("source: invoices without any stripe_meter (an old file) give a note, not silence", () => {
+  const { quantities, notes } = stripeMeterQuantities({
+    invoices: { invoices: [{ tenant_id: "dept_a", lines: [{}, {}] }], summary: [] },
+    tenants,
+  });
+  assert.deepEqual(quantities, []);
+  assert.match(notes[0], /no invoice line in the invoices names a Stripe meter/);
 });

@@ -27,6 +27,40 @@ export function pushTextTable(headers: string[], rows: string[][]): string {
   ].join("\n");
 }
 
+/**
+ * The line that opens the push's output: for a dry run what would go, for a live push how many
+ * requests were attempted and how many Stripe accepted (a request that never got an answer, e.g.
+ * a closed port, is attempted but not accepted).
+ *
+ * @example
+ * ```ts
+ * import { pushSummary } from "./table.ts";
+ * pushSummary({ month: "2026-10", dryRun: false, rows: [], requests: [], accepted: 0,
+ *   duplicates: 0, warnings: [], ok: true }, { invoices: "i.json", ledger: "l.ndjson", mode: "test" });
+ * // "Pushed 2026-10 from i.json to Stripe (test mode): 0 request(s) attempted, 0 accepted; ledger l.ndjson"
+ * ```
+ */
+export function pushSummary(
+  result: PushResult,
+  where: { invoices: string; ledger: string; mode?: string; origin?: string },
+): string {
+  const attempted = result.requests.length;
+  if (result.dryRun) {
+    return `Dry run for ${result.month} from ${where.invoices}: nothing was sent or written. ` +
+      `With --live (and STRIPE_SECRET_KEY) these ${attempted} request(s) would go to Stripe:`;
+  }
+  const answered = [`${result.accepted} accepted`];
+  if (result.duplicates > 0) {
+    answered.push(`${result.duplicates} already held by Stripe (duplicate identifier)`);
+  }
+  const unanswered = attempted - result.accepted - result.duplicates;
+  if (unanswered > 0) answered.push(`${unanswered} not accepted`);
+  const target = [where.mode ? `${where.mode} mode` : "", where.origin ?? ""].filter((x) => x);
+  return `Pushed ${result.month} from ${where.invoices} to Stripe${
+    target.length > 0 ? ` (${target.join(", ")})` : ""
+  }: ${attempted} request(s) attempted, ${answered.join(", ")}; ledger ${where.ledger}`;
+}
+
 /** The push's final table (tenant, meter, quantity, value, status) and its notes. */
 export function pushTable(result: PushResult): string {
   const table = pushTextTable(

@@ -54,7 +54,7 @@ export function meterMonthBounds(month: string, timeZone?: string): { start: num
  * @example
  * ```ts
  * import { meterEventTimestamp } from "./timestamp.ts";
- * meterEventTimestamp("2026-10", new Date("2026-11-03T00:00:00Z")); // 1761955199 (2026-10-31T23:59:59Z)
+ * meterEventTimestamp("2026-10", new Date("2026-11-03T00:00:00Z")); // 1793491199 (2026-10-31T23:59:59Z)
  * ```
  */
 export function meterEventTimestamp(

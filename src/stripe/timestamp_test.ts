@@ -17,6 +17,8 @@ Deno.test("timestamp is the month's last second, or now when sooner", () => {
     iso(meterEventTimestamp("2026-02", new Date("2026-03-01T00:00:00Z"))),
     "2026-02-28T23:59:59.000Z",
   );
+  // the value the JSDoc example gives
+  assert.equal(meterEventTimestamp("2026-10", new Date("2026-11-03T00:00:00Z")), 1793491199);
 });
 
 Deno.test("timestamp follows a tenant's time zone", () => {

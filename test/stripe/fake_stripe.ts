@@ -8,7 +8,12 @@
  *
  * Faults are scripted per request: an HTTP status with a Stripe error, or a
  * delay (to trip the SDK's timeout), optionally after the request took effect
- * (a lost response).
+ * (a lost response). A 429 looks like real Stripe's rate limit answer
+ * (`type: "invalid_request_error"`, `code: "rate_limit"`, a `doc_url`).
+ *
+ * Identifiers are unique for 24 h of the fake's clock, the least Stripe
+ * promises: a create with an identifier first received more than 24 h ago is
+ * stored as a new event (so a late resend double-counts, as it may on Stripe).
  *
  * @module
  */
@@ -18,8 +23,9 @@ export interface Fault {
   path?: string;
   /** Answer with this status and a Stripe error object instead of handling the request. */
   status?: number;
-  /** Stripe error type (default by status: api_error, rate_limit_error, invalid_request_error). */
+  /** Stripe error type (default by status: api_error, idempotency_error, invalid_request_error). */
   type?: string;
+  /** Stripe error code (default for a 429: rate_limit). */
   code?: string;
   message?: string;
   /** Wait this long before answering (the SDK's timeout trips first when it is smaller). */
@@ -52,7 +58,7 @@ export interface StoredEvent {
 
 /** Options of {@linkcode startFakeStripe}. */
 export interface FakeStripeOptions {
-  /** The fake's clock for the 35-day and 5-minute rules (default: real time). */
+  /** The fake's clock for the 35-day, 5-minute and 24 h rules (default: real time). */
   now?: () => Date;
   /** Customer ids that exist; others get a 400 (default: any `cus_` id). */
   customers?: string[];
@@ -68,7 +74,10 @@ export interface FakeStripe {
   readonly port: number;
   readonly url: string;
   readonly requests: ReceivedRequest[];
+  /** The latest event stored under each identifier. */
   readonly events: Map<string, StoredEvent>;
+  /** Every event the API stored, in order (an identifier reused after 24 h appears twice). */
+  readonly received: StoredEvent[];
   /** Queues faults, used in order. */
   fault(...faults: Fault[]): void;
   close(): Promise<void>;
@@ -93,8 +102,21 @@ const DEFAULT_TYPE: Record<number, string> = {
   401: "invalid_request_error",
   404: "invalid_request_error",
   409: "idempotency_error",
-  429: "rate_limit_error",
+  // Stripe's error types are api_error, card_error, idempotency_error and invalid_request_error:
+  // a rate limit is an invalid_request_error with code rate_limit.
+  429: "invalid_request_error",
 };
+
+/** Stripe's answer to too many requests (HTTP 429). */
+const RATE_LIMIT = {
+  code: "rate_limit",
+  message: "Request rate limit exceeded. You can learn more about rate limits here " +
+    "https://stripe.com/docs/rate-limits.",
+  doc_url: "https://stripe.com/docs/error-codes/rate-limit",
+};
+
+/** How long Stripe keeps a meter event identifier unique (at least). */
+const IDENTIFIER_WINDOW_SECONDS = 24 * 3600;
 
 /**
  * Starts the fake on 127.0.0.1, port 0.
@@ -111,6 +133,7 @@ export function startFakeStripe(options: FakeStripeOptions = {}): Promise<FakeSt
   const now = options.now ?? (() => new Date());
   const requests: ReceivedRequest[] = [];
   const events = new Map<string, StoredEvent>();
+  const received: StoredEvent[] = [];
   const faults: Fault[] = [];
   let counter = 0;
 
@@ -125,13 +148,14 @@ export function startFakeStripe(options: FakeStripeOptions = {}): Promise<FakeSt
     });
   const error = (
     status: number,
-    fields: { type?: string; code?: string; message: string; param?: string },
+    fields: { type?: string; code?: string; message: string; param?: string; doc_url?: string },
     extra: Record<string, string> = {},
   ) =>
     json(status, {
       error: {
         type: fields.type ?? DEFAULT_TYPE[status] ?? "api_error",
         ...(fields.code ? { code: fields.code } : {}),
+        ...(fields.doc_url ? { doc_url: fields.doc_url } : {}),
         ...(fields.param ? { param: fields.param } : {}),
         message: fields.message,
         request_log_url: `https://dashboard.stripe.com/test/logs/req_fake_${counter + 1}`,
@@ -179,7 +203,8 @@ export function startFakeStripe(options: FakeStripeOptions = {}): Promise<FakeSt
       if (identifier.length > 100) {
         return error(400, { param: "identifier", message: "identifier is too long (max 100)." });
       }
-      if (events.has(identifier)) {
+      const earlier = events.get(identifier);
+      if (earlier && seconds - earlier.created < IDENTIFIER_WINDOW_SECONDS) {
         return error(400, {
           message: `An event already exists with identifier ${identifier}.`,
         }, { "stripe-should-retry": "false" });
@@ -193,6 +218,7 @@ export function startFakeStripe(options: FakeStripeOptions = {}): Promise<FakeSt
         cancelled: false,
       };
       events.set(identifier, event);
+      received.push(event);
       return json(200, {
         object: "billing.meter_event",
         created: seconds,
@@ -269,10 +295,13 @@ export function startFakeStripe(options: FakeStripeOptions = {}): Promise<FakeSt
             : `Invalid API Key provided: ${key.slice(0, 8)}****${key.slice(-4)}`,
         });
       } else if (fault?.status !== undefined) {
+        const limited = fault.status === 429 || fault.code === "rate_limit";
         response = error(fault.status, {
           type: fault.type,
-          code: fault.code,
-          message: fault.message ?? `Fake Stripe answered ${fault.status}.`,
+          code: fault.code ?? (fault.status === 429 ? RATE_LIMIT.code : undefined),
+          message: fault.message ??
+            (limited ? RATE_LIMIT.message : `Fake Stripe answered ${fault.status}.`),
+          ...(limited ? { doc_url: RATE_LIMIT.doc_url } : {}),
         });
       } else if (fault?.delayMs !== undefined) {
         if (fault.applyFirst) response = handle(url.pathname, body);
@@ -291,6 +320,7 @@ export function startFakeStripe(options: FakeStripeOptions = {}): Promise<FakeSt
       url: `http://127.0.0.1:${address.port}`,
       requests,
       events,
+      received,
       fault: (...more) => faults.push(...more),
       close: () => server.shutdown(),
     });

@@ -6,8 +6,10 @@ import assert from "node:assert/strict";
 import {
   type MeterEventParams,
   type MeterQuantity,
+  type PushEventRecord,
   PushLedger,
   pushLedgerPath,
+  pushSummary,
   pushUsage,
   stripeMeterEventApi,
 } from "../../src/stripe/mod.ts";
@@ -55,6 +57,7 @@ interface Harness {
     timeoutMs?: number;
     dryRun?: boolean;
     key?: string;
+    graceHours?: number;
   }): ReturnType<typeof pushUsage>;
   close(): Promise<void>;
 }
@@ -91,12 +94,32 @@ async function harness(fakeOptions: Parameters<typeof startFakeStripe>[0] = {}):
           },
           random: () => 0.5,
         },
+        graceHours: options.graceHours ?? 72,
       });
     },
     async close() {
       await fake.close();
       await Deno.remove(store, { recursive: true });
     },
+  };
+}
+
+/** A `sending` record of dept_a's compute units, as a crashed run leaves it. */
+function sendingRecord(at: string, value = "1234568"): PushEventRecord {
+  return {
+    type: "sending",
+    at,
+    month: MONTH,
+    tenant_id: "dept_a",
+    meter: "compute_units",
+    event_name: "compute_units",
+    identifier: "mb-2026-10-dept_a-compute_units-r1",
+    revision: 1,
+    stripe_customer_id: "cus_demo_a",
+    quantity: "1234.567891",
+    value,
+    scale: 1000,
+    timestamp: OCT_END,
   };
 }
 
@@ -490,5 +513,260 @@ Deno.test("a live push refuses a month that has not ended unless allowOpenMonth 
     assert.equal(fake.events.size, 1);
   } finally {
     await fake.close();
+  }
+});
+
+Deno.test("push: a normal push counts what Stripe accepted (summary: attempted vs accepted)", async () => {
+  const h = await harness();
+  try {
+    const result = await h.push();
+    assert.equal(result.requests.length, 3);
+    assert.equal(result.accepted, 3);
+    assert.equal(result.duplicates, 0);
+    assert.match(
+      pushSummary(result, { invoices: "i.json", ledger: "l.ndjson", mode: "test" }),
+      /: 3 request\(s\) attempted, 3 accepted; ledger l\.ndjson$/,
+    );
+  } finally {
+    await h.close();
+  }
+});
+
+Deno.test("push: requests to a closed port are attempted, none accepted, and the summary says so", async () => {
+  // a port that was just free: nothing listens on it
+  const listener = Deno.listen({ hostname: "127.0.0.1", port: 0 });
+  const port = (listener.addr as Deno.NetAddr).port;
+  listener.close();
+  const result = await pushUsage({
+    month: MONTH,
+    quantities: QUANTITIES,
+    ledger: PushLedger.memory(MONTH),
+    now: new Date("2026-11-02T09:00:00Z"),
+    api: stripeMeterEventApi(KEY, { host: "127.0.0.1", port, protocol: "http", timeoutMs: 2000 }),
+    retry: { sleep: () => Promise.resolve(), maxAttempts: 2 },
+  });
+  assert.equal(result.ok, false);
+  assert.deepEqual(result.rows.map((r) => r.status), ["failed", "skipped", "failed"]);
+  assert.equal(result.requests.length, 2, "dept_a's second meter is not attempted");
+  assert.equal(result.accepted, 0);
+  assert.match(
+    pushSummary(result, { invoices: "i.json", ledger: "l.ndjson", mode: "test" }),
+    /: 2 request\(s\) attempted, 0 accepted, 2 not accepted;/,
+  );
+});
+
+Deno.test("fake Stripe: a 429 carries Stripe's rate-limit error (invalid_request_error, rate_limit)", async () => {
+  const fake = await startFakeStripe();
+  try {
+    fake.fault({ status: 429 });
+    const response = await fetch(`${fake.url}/v1/billing/meter_events`, {
+      method: "POST",
+      headers: { authorization: `Bearer ${KEY}` },
+      body: "event_name=compute_units",
+    });
+    assert.equal(response.status, 429);
+    const { error } = await response.json();
+    assert.equal(error.type, "invalid_request_error");
+    assert.equal(error.code, "rate_limit");
+    assert.equal(error.doc_url, "https://stripe.com/docs/error-codes/rate-limit");
+    assert.match(error.message, /^Request rate limit exceeded\./);
+  } finally {
+    await fake.close();
+  }
+});
+
+Deno.test("push: a rate limit sent as a 400 with code rate_limit is retried, like a 429", async () => {
+  const h = await harness();
+  try {
+    h.fake.fault({ status: 400, code: "rate_limit" });
+    const result = await h.push();
+    assert.equal(result.ok, true);
+    assert.deepEqual(result.rows.map((r) => r.status), ["sent", "sent", "sent"]);
+    assert.equal(h.fake.requests[0].status, 400);
+    assert.deepEqual(h.slept, [375], "retried once, with backoff");
+    assert.equal(h.fake.received.length, 3, "each event stored once");
+  } finally {
+    await h.close();
+  }
+});
+
+Deno.test("push: a changed stripe_customer_id within 24 h is cancelled and resent to the new customer", async () => {
+  const h = await harness();
+  try {
+    await h.push();
+    h.clock.now = new Date(h.clock.now.getTime() + 2 * 3600_000);
+    const moved = QUANTITIES.map((
+      q,
+      i,
+    ) => (i === 0 ? { ...q, stripe_customer_id: "cus_new_a" } : q));
+    const result = await h.push({ quantities: moved });
+    assert.equal(result.ok, true);
+    assert.deepEqual(result.rows.map((r) => r.status), ["corrected", "up to date", "up to date"]);
+    assert.match(result.rows[0].detail!, /stripe_customer_id cus_demo_a is now cus_new_a/);
+    assert.match(result.rows[0].detail!, /Stripe's cancel status: pending/);
+    assert.equal(h.fake.events.get("mb-2026-10-dept_a-compute_units-r1")?.cancelled, true);
+    const r2 = h.fake.events.get("mb-2026-10-dept_a-compute_units-r2")!;
+    assert.deepEqual(r2.payload, { stripe_customer_id: "cus_new_a", value: "1234568" });
+    // the ledger records the status Stripe gave the cancel, not a claim that it is done
+    const cancelled = (await ledgerLines(h.store)).filter((l) => l.type === "cancelled");
+    assert.deepEqual(cancelled.map((l) => l.status), ["pending"]);
+    assert.deepEqual((await h.push({ quantities: moved })).requests, []);
+  } finally {
+    await h.close();
+  }
+});
+
+Deno.test("push: a changed stripe_customer_id after the cancel window is reported manual", async () => {
+  const h = await harness();
+  try {
+    await h.push();
+    // 23 h 51 min: inside Stripe's 24 h but past the 10-minute margin
+    h.clock.now = new Date(h.clock.now.getTime() + (23 * 60 + 51) * 60_000);
+    const moved = QUANTITIES.map((
+      q,
+      i,
+    ) => (i === 0 ? { ...q, stripe_customer_id: "cus_new_a" } : q));
+    const result = await h.push({ quantities: moved });
+    assert.equal(result.ok, false);
+    assert.equal(result.rows[0].status, "manual");
+    assert.match(result.rows[0].detail!, /stripe_customer_id cus_demo_a is now cus_new_a/);
+    assert.match(result.rows[0].detail!, /24 h cancel window/);
+    assert.deepEqual(result.requests, []);
+  } finally {
+    await h.close();
+  }
+});
+
+Deno.test("push: a changed event_name is cancelled on the old meter and resent on the new one", async () => {
+  const h = await harness();
+  try {
+    await h.push();
+    const renamed = QUANTITIES.map((q, i) => (i === 1 ? { ...q, event_name: "enkf_runs_v2" } : q));
+    const result = await h.push({ quantities: renamed });
+    assert.equal(result.rows[1].status, "corrected");
+    assert.deepEqual(result.requests.map((r) => [r.path, r.body.event_name]), [
+      ["/v1/billing/meter_event_adjustments", "enkf_runs"],
+      ["/v1/billing/meter_events", "enkf_runs_v2"],
+    ]);
+    assert.equal(h.fake.events.get("mb-2026-10-dept_a-enkf_runs-r1")?.cancelled, true);
+    assert.equal(h.fake.events.get("mb-2026-10-dept_a-enkf_runs-r2")?.event_name, "enkf_runs_v2");
+  } finally {
+    await h.close();
+  }
+});
+
+Deno.test("push: a meter that is no longer in the quantities is cancelled within 24 h, manual after", async () => {
+  const h = await harness();
+  try {
+    await h.push();
+    // the CLI names meters by event_name: a renamed Stripe meter drops the old key
+    const renamed = QUANTITIES.map((
+      q,
+      i,
+    ) => (i === 1 ? { ...q, meter: "runs", event_name: "runs" } : q));
+    const result = await h.push({ quantities: renamed });
+    assert.equal(result.ok, true);
+    assert.deepEqual(result.rows.map((r) => [r.meter, r.status]), [
+      ["compute_units", "up to date"],
+      ["enkf_runs", "corrected"],
+      ["runs", "sent"],
+      ["compute_units", "up to date"],
+    ]);
+    assert.match(result.rows[1].detail!, /no longer in this push's quantities/);
+    assert.equal(h.fake.events.get("mb-2026-10-dept_a-enkf_runs-r1")?.cancelled, true);
+    assert.equal(h.fake.events.get("mb-2026-10-dept_a-runs-r1")?.payload.value, "42");
+    // a rerun has nothing left to cancel
+    assert.deepEqual((await h.push({ quantities: renamed })).requests, []);
+
+    // dept_b loses its customer id (so its quantity is gone) after the cancel window
+    h.clock.now = new Date(h.clock.now.getTime() + 25 * 3600_000);
+    const late = await h.push({ quantities: renamed.filter((q) => q.tenant_id !== "dept_b") });
+    assert.equal(late.ok, false);
+    assert.deepEqual(late.rows.at(-1)!.status, "manual");
+    assert.match(late.rows.at(-1)!.detail!, /24 h cancel window has passed/);
+    assert.deepEqual(late.requests, []);
+  } finally {
+    await h.close();
+  }
+});
+
+Deno.test("fake Stripe: an identifier is unique for 24 h only, as Stripe promises (at least)", async () => {
+  const h = await harness();
+  try {
+    await h.push({ quantities: [QUANTITIES[0]] });
+    const api = stripeMeterEventApi(KEY, {
+      host: h.fake.host,
+      port: h.fake.port,
+      protocol: "http",
+    });
+    const params = h.fake.requests[0].body as unknown as MeterEventParams;
+    const resend = { ...params, timestamp: Number(params.timestamp) };
+    h.clock.now = new Date(h.clock.now.getTime() + 23 * 3600_000);
+    await assert.rejects(api.createMeterEvent(resend), /already exists with identifier/);
+    h.clock.now = new Date(h.clock.now.getTime() + 3600_000 + 1000);
+    await api.createMeterEvent(resend);
+    assert.equal(h.fake.received.length, 2, "the late resend was counted twice");
+  } finally {
+    await h.close();
+  }
+});
+
+Deno.test("push: an unsettled send is resent only until 10 minutes before its 24 h identifier window ends", async () => {
+  for (
+    const [after, expected] of [[23 * 60 + 49, "accepted (duplicate)"], [
+      23 * 60 + 51,
+      "manual",
+    ]] as const
+  ) {
+    const h = await harness();
+    try {
+      const sentAt = h.clock.now;
+      // the crashed run wrote its intent, and Stripe got the event
+      const ledger = await PushLedger.open(h.store, MONTH);
+      await ledger.append(sendingRecord(sentAt.toISOString()));
+      h.fake.events.set("mb-2026-10-dept_a-compute_units-r1", {
+        event_name: "compute_units",
+        identifier: "mb-2026-10-dept_a-compute_units-r1",
+        payload: { stripe_customer_id: "cus_demo_a", value: "1234568" },
+        timestamp: OCT_END,
+        created: Math.floor(sentAt.getTime() / 1000),
+        cancelled: false,
+      });
+      h.clock.now = new Date(sentAt.getTime() + after * 60_000);
+      const result = await h.push({ quantities: [QUANTITIES[0]] });
+      assert.equal(result.rows[0].status, expected, `${after} min after the send`);
+      if (expected === "manual") {
+        assert.deepEqual(result.requests, [], "no resend that could land after the window");
+        assert.match(result.rows[0].detail!, /could be counted twice/);
+      }
+      assert.equal(h.fake.received.length, 0, "Stripe never counted it twice");
+    } finally {
+      await h.close();
+    }
+  }
+});
+
+Deno.test("push: a push later than the grace period after a tenant's period end warns, per tenant", async () => {
+  const h = await harness();
+  try {
+    // 2026-11-02T09:00Z is 33 h after October ended in UTC
+    const result = await h.push({ graceHours: 1 });
+    assert.equal(result.ok, true, "it still sends");
+    assert.equal(result.warnings.length, 2);
+    assert.match(
+      result.warnings[0],
+      /^dept_a: this push sent 2026-10's usage 33 h after its billing period ended \(2026-11-01T00:00:00\.000Z\), later than Stripe's 1 h invoice finalization grace period .*check dept_a's 2026-10 invoice in Stripe$/,
+    );
+    assert.match(result.warnings[1], /^dept_b: /);
+    // nothing sent, nothing to warn about
+    assert.deepEqual((await h.push({ graceHours: 1 })).warnings, []);
+  } finally {
+    await h.close();
+  }
+  const inTime = await harness();
+  try {
+    assert.deepEqual((await inTime.push({ graceHours: 72 })).warnings, []);
+  } finally {
+    await inTime.close();
   }
 });
