@@ -11,16 +11,21 @@ import type { MeterCore } from "../metering/core.ts";
 import type { QueueMetrics } from "../metering/queue.ts";
 import type { UsageEvent } from "../events/mod.ts";
 import { UserError } from "../errors.ts";
+import { localMonthOf } from "./local_month.ts";
 
 /** The body of `POST /v1/enkf`: every field optional. */
 export interface ApiEnkfRequest {
   /** Case counts to assimilate (default: the server's sample series). */
   observations?: number[];
-  /** Days per observation (default 1, or the sample's). */
+  /** Days each of `observations` covers, 1..28 (default 1); only together with `observations`. */
   obs_interval?: number;
   /** Ensemble size, 2..2000 (default 100). */
   n_ens?: number;
-  /** Forecast horizon in observation periods, 0..365 (default 28 days' worth). */
+  /**
+   * Forecast horizon in observation periods, 0..365 (default 28 days' worth).
+   * The job's work, n_ens × (observations + horizon) × obs_interval, is at most
+   * 10 million member-steps.
+   */
   horizon?: number;
   /** PRNG seed (default 1). */
   seed?: number;
@@ -52,6 +57,8 @@ export interface ApiDeps {
   usage: (tenant_id: string, month: string) => Promise<ApiUsageResponse>;
   /** The current instant (for the default month). */
   now: () => Date;
+  /** A tenant's IANA time zone, which sets its default month (default: UTC for everyone). */
+  timeZone?: (tenant_id: string) => string | undefined;
   /** Extra `/metrics` fields (process, store). */
   extraMetrics?: () => Record<string, unknown>;
 }
@@ -112,11 +119,13 @@ export function createApiApp(deps: ApiDeps): Hono<{ Variables: MeterVariables }>
   });
 
   app.get("/v1/usage", async (c) => {
-    const month = c.req.query("month") ?? deps.now().toISOString().slice(0, 7);
+    const tenant = c.get("tenant_id");
+    // "this month" is the tenant's local month, cut as its usage is
+    const month = c.req.query("month") ?? localMonthOf(deps.now(), deps.timeZone?.(tenant));
     if (!MONTH.test(month)) {
       throw new UserError(`month ${JSON.stringify(month)}: expected YYYY-MM like 2026-10`);
     }
-    return c.json(await deps.usage(c.get("tenant_id"), month));
+    return c.json(await deps.usage(tenant, month));
   });
 
   return app;

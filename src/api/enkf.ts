@@ -4,15 +4,28 @@
  *
  * @module
  */
-import { runInstrumentedEnkf } from "../enkf/job.ts";
+import { type EnkfResult, runEnkf } from "../enkf/filter.ts";
 import type { ObservationSeries } from "../enkf/obs.ts";
-import type { JobClock } from "../metering/clock.ts";
+import { type EnkfOptions, resolveEnkfOptions } from "../enkf/options.ts";
+import { type JobClock, reportedClock } from "../metering/clock.ts";
+import { instrument } from "../metering/instrument.ts";
 import type { EventSink } from "../metering/sink.ts";
 import { UserError } from "../errors.ts";
 import type { ApiEnkfRequest, ApiEnkfResponse } from "./app.ts";
+import { EnkfJobError, type EnkfWorkerPool } from "./enkf_pool.ts";
 
-/** Limits on one request. */
-export const ENKF_LIMITS = { n_ens: 2000, observations: 2000, horizon: 365 } as const;
+/**
+ * Limits on one request. `member_steps` caps the work: n_ens × n_steps, where
+ * n_steps = (observations + horizon) × obs_interval model days; 10 million
+ * member-steps is about 2 s of CPU on the reference machine.
+ */
+export const ENKF_LIMITS = {
+  n_ens: 2000,
+  observations: 2000,
+  horizon: 365,
+  obs_interval: 28,
+  member_steps: 10_000_000,
+} as const;
 
 /** Options of {@linkcode createEnkfRunner}. */
 export interface EnkfRunnerOptions {
@@ -24,6 +37,12 @@ export interface EnkfRunnerOptions {
   nextId: () => string;
   /** The series used when a request gives no observations. */
   sample: ObservationSeries;
+  /**
+   * Run jobs on these worker threads (the server does), so the event loop
+   * keeps answering; their time is then measured on the worker's own thread
+   * and `clock` gives only the timestamps. Default: in this thread.
+   */
+  pool?: EnkfWorkerPool;
 }
 
 const round = (x: number) => Math.round(x * 1000) / 1000;
@@ -37,59 +56,101 @@ function intIn(name: string, value: unknown, min: number, max: number): number {
   return value;
 }
 
+/** Checks a request against the limits; returns the job's observations and options. */
+function jobOf(
+  request: ApiEnkfRequest,
+  sample: ObservationSeries,
+): { observations: ArrayLike<number>; options: EnkfOptions } {
+  const n_ens = intIn("n_ens", request.n_ens ?? 100, 2, ENKF_LIMITS.n_ens);
+  let observations: ArrayLike<number> = sample.cases;
+  let obs_interval = sample.interval;
+  if (request.observations !== undefined) {
+    const obs = request.observations;
+    if (
+      !Array.isArray(obs) || obs.length === 0 || obs.length > ENKF_LIMITS.observations ||
+      !obs.every((x) => typeof x === "number" && Number.isFinite(x) && x >= 0)
+    ) {
+      throw new UserError(
+        `observations: must be 1 to ${ENKF_LIMITS.observations} case counts >= 0`,
+      );
+    }
+    observations = obs;
+    obs_interval = 1;
+    if (request.obs_interval !== undefined) {
+      obs_interval = intIn("obs_interval", request.obs_interval, 1, ENKF_LIMITS.obs_interval);
+    }
+  } else if (request.obs_interval !== undefined) {
+    throw new UserError(
+      `obs_interval: only with "observations" (the days each of your counts covers); ` +
+        `the built-in sample is ${sample.interval === 1 ? "daily" : `${sample.interval}-day`}`,
+    );
+  }
+  const horizon = request.horizon === undefined
+    ? undefined
+    : intIn("horizon", request.horizon, 0, ENKF_LIMITS.horizon);
+  const seed = request.seed ?? 1;
+  if (typeof seed !== "number" || !Number.isFinite(seed)) {
+    throw new UserError(`seed: must be a number, got ${JSON.stringify(seed)}`);
+  }
+  const options: EnkfOptions = { n_ens, obs_interval, horizon, seed };
+  const resolved = resolveEnkfOptions(options);
+  const n_steps = (observations.length + resolved.horizon) * resolved.obs_interval;
+  const work = n_ens * n_steps;
+  if (work > ENKF_LIMITS.member_steps) {
+    throw new UserError(
+      `n_ens x n_steps: ${n_ens} x ${n_steps} = ${work} member-steps is over the limit of ` +
+        `${ENKF_LIMITS.member_steps} per job (n_steps = (${observations.length} observations + ` +
+        `horizon ${resolved.horizon}) x obs_interval ${resolved.obs_interval}); ` +
+        `lower n_ens, horizon or the number of observations`,
+    );
+  }
+  return { observations, options };
+}
+
 /**
  * A function that runs one job per request and returns its forecast summary
  * (final beta, R0 and share infected with 5/50/95% quantiles; the forecast's
- * median and 90% band per period) with its usage event.
+ * median and 90% band per period) with its usage event. Requests over the
+ * limits ({@linkcode ENKF_LIMITS}) are refused with a `UserError` before any
+ * job runs.
  *
  * @example
  * ```ts
  * import { createEnkfRunner } from "./enkf.ts";
- * // const run = createEnkfRunner({ sink: queue, clock: realClock(), nextId: core.nextId.bind(core), sample });
+ * // const run = createEnkfRunner({ sink: queue, clock: realClock(), nextId: core.nextId.bind(core), sample, pool });
  * // const { forecast, event } = await run("dept_a", { n_ens: 100 });
  * ```
  */
 export function createEnkfRunner(
   options: EnkfRunnerOptions,
 ): (tenant_id: string, request: ApiEnkfRequest) => Promise<ApiEnkfResponse> {
+  const pool = options.pool;
   return async (tenant_id, request) => {
-    const n_ens = intIn("n_ens", request.n_ens ?? 100, 2, ENKF_LIMITS.n_ens);
-    let observations: ArrayLike<number> = options.sample.cases;
-    let obs_interval = options.sample.interval;
-    if (request.observations !== undefined) {
-      const obs = request.observations;
-      if (
-        !Array.isArray(obs) || obs.length === 0 || obs.length > ENKF_LIMITS.observations ||
-        !obs.every((x) => typeof x === "number" && Number.isFinite(x) && x >= 0)
-      ) {
-        throw new UserError(
-          `observations: must be 1 to ${ENKF_LIMITS.observations} case counts >= 0`,
-        );
+    const job = jobOf(request, options.sample);
+    // on a worker, the job is timed there: the worker reports its timing to this clock
+    const reported = pool ? reportedClock(options.clock) : null;
+    const clock = reported ?? options.clock;
+    const run = pool && reported
+      ? async (): Promise<EnkfResult> => {
+        try {
+          const { result, timing } = await pool.run(job.observations, job.options);
+          reported.report(timing);
+          return result;
+        } catch (error) {
+          if (error instanceof EnkfJobError && error.timing) reported.report(error.timing);
+          throw error;
+        }
       }
-      observations = obs;
-      obs_interval = 1;
-    }
-    if (request.obs_interval !== undefined) {
-      obs_interval = intIn("obs_interval", request.obs_interval, 1, 28);
-    }
-    const horizon = request.horizon === undefined
-      ? undefined
-      : intIn("horizon", request.horizon, 0, ENKF_LIMITS.horizon);
-    const seed = request.seed ?? 1;
-    if (typeof seed !== "number" || !Number.isFinite(seed)) {
-      throw new UserError(`seed: must be a number, got ${JSON.stringify(seed)}`);
-    }
-    const { result, event } = await runInstrumentedEnkf(
-      observations,
-      { n_ens, obs_interval, horizon, seed },
-      {
-        tenant_id,
-        event_type: "enkf_run",
-        clock: options.clock,
-        sink: options.sink,
-        id: options.nextId(),
-      },
-    );
+      : () => runEnkf(job.observations, job.options);
+    const { result, event } = await instrument(run, {
+      tenant_id,
+      event_type: "enkf_run",
+      clock,
+      sink: options.sink,
+      id: options.nextId(),
+      n_particles: job.options.n_ens,
+      describe: (r) => ({ n_particles: r.options.n_ens, n_steps: r.n_steps }),
+    });
     const summary = (s: { mean: number; q05: number; q50: number; q95: number }) => ({
       mean: round(s.mean),
       q05: round(s.q05),

@@ -15,5 +15,8 @@
  */
 export * from "./app.ts";
 export * from "./enkf.ts";
+export * from "./enkf_pool.ts";
+export * from "./listen.ts";
+export * from "./local_month.ts";
 export * from "./usage.ts";
 export * from "./server.ts";

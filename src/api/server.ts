@@ -24,6 +24,8 @@ import { loadPlans, loadTenants } from "../pricing/mod.ts";
 import { UserError } from "../errors.ts";
 import { createApiApp } from "./app.ts";
 import { createEnkfRunner } from "./enkf.ts";
+import { EnkfWorkerPool } from "./enkf_pool.ts";
+import { checkPort, listenError } from "./listen.ts";
 import {
   type ApiUsageSource,
   postgresUsageSource,
@@ -41,6 +43,8 @@ export interface ApiServeOptions {
   obs?: string;
   /** Default 8787; 0 picks a free port. */
   port?: number;
+  /** EnKF worker threads for POST /v1/enkf (default 1; 0 runs jobs on the main thread). */
+  enkfWorkers?: number;
   /** Default 127.0.0.1. */
   hostname?: string;
   /** Respond only after the request's event is fsynced (group commit). */
@@ -136,6 +140,23 @@ export async function startApiServer(options: ApiServeOptions): Promise<ApiServe
       engine: options.engine,
       flush: () => queue.flush(),
     });
+  const hostname = options.hostname ?? "127.0.0.1";
+  const port = options.port ?? 8787;
+  checkPort(port);
+  const workers = options.enkfWorkers ?? 1;
+  if (!Number.isInteger(workers) || workers < 0) {
+    throw new UserError(`enkfWorkers: must be an integer >= 0, got ${workers}`);
+  }
+  // jobs on worker threads keep the event loop answering; warmed up so that the first job is not
+  // billed for module loading and JIT compilation
+  const pool = workers > 0 ? new EnkfWorkerPool({ size: workers }) : undefined;
+  const cleanUp = async () => {
+    pool?.close();
+    await queue.close();
+    await source.close?.();
+  };
+  // settles either way; awaited once the port is bound, so that a busy port fails fast
+  const warming = pool ? pool.warmUp().then(() => null, (error: unknown) => ({ error })) : null;
   const app = createApiApp({
     core,
     metrics: () => queue.metrics(),
@@ -149,18 +170,33 @@ export async function startApiServer(options: ApiServeOptions): Promise<ApiServe
       clock: realClock(),
       nextId: () => core.nextId(),
       sample,
+      pool,
     }),
     usage: usagePricer({ plans, tenants, source }),
     now: () => new Date((options.clock ?? { now: Date.now }).now()),
+    timeZone: (tenant_id) => tenants[tenant_id]?.time_zone,
   });
   let listening!: (addr: Deno.NetAddr) => void;
   const ready = new Promise<Deno.NetAddr>((resolve) => (listening = resolve));
-  const server = Deno.serve({
-    hostname: options.hostname ?? "127.0.0.1",
-    port: options.port ?? 8787,
-    onListen: (addr) => listening(addr as Deno.NetAddr),
-  }, app.fetch);
+  let server: Deno.HttpServer;
+  try {
+    server = Deno.serve({
+      hostname,
+      port,
+      onListen: (addr) => listening(addr as Deno.NetAddr),
+    }, app.fetch);
+  } catch (error) {
+    await cleanUp();
+    await warming;
+    throw listenError(error, hostname, port);
+  }
   const addr = await ready;
+  const warmed = await warming;
+  if (warmed) {
+    await server.shutdown();
+    await cleanUp();
+    throw warmed.error;
+  }
   let stopping: Promise<QueueMetrics> | null = null;
   return {
     url: `http://${addr.hostname}:${addr.port}`,
@@ -171,6 +207,7 @@ export async function startApiServer(options: ApiServeOptions): Promise<ApiServe
     shutdown(shutdownOptions = {}) {
       stopping ??= (async () => {
         await server.shutdown(); // stop accepting; let in-flight requests finish
+        pool?.close(); // after the server: no job is running any more
         const metrics = await queue.close({ timeoutMs: shutdownOptions.timeoutMs });
         await source.close?.();
         return metrics;

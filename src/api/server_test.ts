@@ -169,3 +169,45 @@ Deno.test("server: GET /v1/usage returns the caller's month-to-date usage priced
     await Deno.remove(store, { recursive: true });
   }
 });
+
+Deno.test("server: a long EnKF job runs on a worker thread; other requests are answered meanwhile", async () => {
+  const store = await Deno.makeTempDir();
+  const server = await startApiServer({
+    store,
+    plans: data("plans.json"),
+    tenants: data("tenants.json"),
+    obs: data("obs/sample.csv"),
+    port: 0,
+    env: { METERBOOK_API_KEYS: KEYS_ENV },
+    log: () => {},
+  });
+  try {
+    let jobDone = false;
+    // (2000 + 365) x 2000 = 4.7 M member-steps: about a second of CPU
+    const job = fetch(`${server.url}/v1/enkf`, {
+      method: "POST",
+      headers: { authorization: `Bearer ${KEYS.dept_a}` },
+      body: JSON.stringify({ n_ens: 2000, horizon: 365, observations: new Array(2000).fill(10) }),
+    }).then(async (res) => {
+      jobDone = true;
+      return { status: res.status, body: await res.json() };
+    });
+    await new Promise((resolve) => setTimeout(resolve, 100)); // the job is running by now
+    for (let i = 0; i < 3; i++) {
+      const health = await fetch(`${server.url}/healthz`);
+      assert.equal((await health.json()).status, "ok");
+      const who = await fetch(`${server.url}/v1/whoami`, {
+        headers: { authorization: `Bearer ${KEYS.dept_b}` },
+      });
+      assert.equal((await who.json()).tenant_id, "dept_b");
+    }
+    assert.equal(jobDone, false, "the requests were answered while the job was still running");
+    const { status, body } = await job;
+    assert.equal(status, 200);
+    assert.equal(body.event.n_steps, 2365);
+    assert.ok(body.event.compute_seconds > 0.05, `${body.event.compute_seconds} s of worker CPU`);
+  } finally {
+    await server.shutdown();
+    await Deno.remove(store, { recursive: true });
+  }
+});

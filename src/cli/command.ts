@@ -152,6 +152,30 @@ export function helpText(command: Command): string {
   return lines.join("\n");
 }
 
+/**
+ * Writes `--flag -1` as `--flag=-1` for string options, so that a negative
+ * number reaches the option's own check (parseArgs would call it ambiguous).
+ */
+function joinNegativeValues(
+  args: string[],
+  options: Record<string, { type: "string" | "boolean" }>,
+): string[] {
+  const out: string[] = [];
+  for (let i = 0; i < args.length; i++) {
+    const arg = args[i];
+    if (arg === "--") return [...out, ...args.slice(i)];
+    const name = arg.startsWith("--") && !arg.includes("=") ? arg.slice(2) : "";
+    const next = args[i + 1];
+    if (
+      options[name]?.type === "string" && next !== undefined && /^-(\d|\.\d)/.test(next)
+    ) {
+      out.push(`${arg}=${next}`);
+      i++;
+    } else out.push(arg);
+  }
+  return out;
+}
+
 /** Parsed arguments, or `null` when `--help` was asked for. */
 export function parseCommandArgs(
   command: Command,
@@ -171,7 +195,12 @@ export function parseCommandArgs(
   }
   let parsed;
   try {
-    parsed = parseArgs({ args, options, allowPositionals: true, strict: true });
+    parsed = parseArgs({
+      args: joinNegativeValues(args, options),
+      options,
+      allowPositionals: true,
+      strict: true,
+    });
   } catch (error) {
     const message = error instanceof Error ? error.message.split("\n")[0] : String(error);
     throw new UserError(`${message}. See: deno task ${command.name} --help`);

@@ -7,11 +7,21 @@ import type { Command } from "./command.ts";
 import { UserError } from "../errors.ts";
 import { log } from "./log.ts";
 
-function intOption(name: string, value: unknown, min: number): number | undefined {
+function intOption(
+  name: string,
+  value: unknown,
+  min: number,
+  max = Number.MAX_SAFE_INTEGER,
+): number | undefined {
   if (value === undefined) return undefined;
-  const n = Number(value);
-  if (!Number.isInteger(n) || n < min) {
-    throw new UserError(`--${name} ${JSON.stringify(value)}: expected an integer >= ${min}`);
+  // decimal digits only: Number() would also take "0x10", "1e3" and ""
+  const n = typeof value === "string" && /^-?\d+$/.test(value) ? Number(value) : NaN;
+  if (!Number.isSafeInteger(n) || n < min || n > max) {
+    throw new UserError(
+      `--${name} ${JSON.stringify(value)}: expected an integer ${
+        max === Number.MAX_SAFE_INTEGER ? `>= ${min}` : `from ${min} to ${max}`
+      }`,
+    );
   }
   return n;
 }
@@ -22,8 +32,10 @@ export const command: Command = {
   summary: "serve the metered API (every /v1 request becomes a usage event)",
   usage: "[--port 8787] [--durable]",
   description: `
-Routes: POST /v1/enkf (an instrumented EnKF job for the caller's tenant), GET /v1/usage[?month=YYYY-MM]
-(month-to-date usage priced on the tenant's plan), GET /v1/whoami, and unmetered GET /healthz and
+Routes: POST /v1/enkf (an instrumented EnKF job for the caller's tenant, run on a worker thread so the
+server keeps answering; at most 10 million member-steps, n_ens x model days), GET /v1/usage[?month=YYYY-MM]
+(usage priced on the tenant's plan; the default month is the tenant's current local month in its
+time zone), GET /v1/whoami, and unmetered GET /healthz and
 GET /metrics (queue depth, flushed, shed, failed; ?format=prometheus for the text format).
 Callers send "Authorization: Bearer <key>"; keys are stored as SHA-256 in the tenants file
 ("api_key_sha256") or in METERBOOK_API_KEYS="tenant:sha256hex,...".
@@ -73,10 +85,15 @@ SIGTERM/SIGINT stop accepting requests, finish those in flight and flush the que
       valueName: "FILE",
       description: "case counts for jobs without observations (default data/obs/sample.csv)",
     },
+    "enkf-workers": {
+      type: "string",
+      valueName: "N",
+      description: "worker threads for POST /v1/enkf jobs (default 1; 0: on the main thread)",
+    },
   },
   async run({ common, values }) {
     const { startApiServer } = await import("../api/server.ts");
-    const port = intOption("port", values.port, 0) ?? 8787;
+    const port = intOption("port", values.port, 0, 65535) ?? 8787;
     const backpressure = (values.backpressure as string | undefined) ?? "block";
     if (backpressure !== "block" && backpressure !== "shed") {
       throw new UserError(`--backpressure ${JSON.stringify(backpressure)}: expected block or shed`);
@@ -102,6 +119,7 @@ SIGTERM/SIGINT stop accepting requests, finish those in flight and flush the que
       postgresUrl: (values["postgres-url"] as string | undefined) ?? env.METERBOOK_PG_URL,
       env,
       engine: common.engine,
+      enkfWorkers: intOption("enkf-workers", values["enkf-workers"], 0, 64),
     });
     const where = sink === "postgres" ? "PostgreSQL" : `${common.store}/wal`;
     console.log(

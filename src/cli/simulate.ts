@@ -4,9 +4,12 @@
  * summary and the usage event, and stores the event in the warehouse.
  *
  * Without `--live` the job is charged by the calibrated cost model
- * (data/cost_model.json) and its id is derived from the inputs, so the same
- * command with the same `--ts` gives a byte-identical event; with `--live`
- * the real clock measures CPU and wall time and the id is a random UUID.
+ * (data/cost_model.json) and its id is derived from every input that makes
+ * the event (tenant, event type, formula, the cost model's a and b, the
+ * timestamp, the EnKF options and the observations), so the same command
+ * with the same `--ts` gives a byte-identical event and any other job a new
+ * id; with `--live` the real clock measures CPU and wall time and the id is
+ * a random UUID.
  *
  * @module
  */
@@ -15,16 +18,19 @@ import { UserError } from "../errors.ts";
 import { log } from "./log.ts";
 import { runInstrumentedEnkf } from "../enkf/job.ts";
 import { addDaysUtc, readObservationsCsv } from "../enkf/obs.ts";
-import type { ObsNoise } from "../enkf/options.ts";
+import { type EnkfOptions, type ObsNoise, resolveEnkfOptions } from "../enkf/options.ts";
 import type { EnkfResult } from "../enkf/filter.ts";
 import { costModelClock, type JobClock, realClock } from "../metering/clock.ts";
 import { DEFAULT_COST_MODEL_PATH, loadCostModel } from "../metering/cost_model.ts";
+import { derivedEventId } from "../metering/derived_id.ts";
+import { DEFAULT_FORMULA } from "../metering/formula.ts";
 import { MemorySink } from "../metering/sink.ts";
 
 function intOption(value: unknown, flag: string, fallback: number, min: number): number {
   if (value === undefined) return fallback;
-  const n = Number(value);
-  if (!Number.isInteger(n) || n < min) {
+  // decimal digits only: Number() would also take "0x10", "1e3" and " 7 "
+  const n = typeof value === "string" && /^-?\d+$/.test(value) ? Number(value) : NaN;
+  if (!Number.isSafeInteger(n) || n < min) {
     throw new UserError(`${flag} ${JSON.stringify(value)}: expected an integer >= ${min}`);
   }
   return n;
@@ -189,47 +195,48 @@ with --ts the event is reproducible byte for byte; --live measures real CPU time
       }
     }
     const live = v.live === true;
+    const eventType = (v["event-type"] as string | undefined) ?? "enkf_run";
+    const formula = (v.formula as string | undefined) ?? DEFAULT_FORMULA;
+    const enkfOptions: EnkfOptions = {
+      n_ens: nEns,
+      seed,
+      obs_interval: series.interval,
+      horizon,
+      inflation,
+      obs_noise: obsNoise,
+    };
     let clock: JobClock;
+    let id = v.id as string | undefined;
     if (live) {
       clock = realClock();
     } else {
       const model = await loadCostModel(
         (v["cost-model"] as string | undefined) ?? DEFAULT_COST_MODEL_PATH,
       );
-      const inputs = JSON.stringify([
-        tenant,
-        nEns,
-        seed,
-        horizon,
-        inflation,
-        obsNoise,
-        ts.toISOString(),
-      ]);
-      clock = costModelClock(model, {
-        seed: `${inputs}|${series.interval}|${series.cases.join(",")}`,
+      clock = costModelClock(model);
+      // everything that makes this job's event what it is: the same inputs give the same id (a
+      // duplicate the store skips), and any other job a new one
+      id ??= await derivedEventId({
+        job: "simulate",
+        tenant_id: tenant,
+        event_type: eventType,
+        formula,
+        cost_model: { a: model.a, b: model.b },
+        ts: ts.toISOString(),
+        enkf: resolveEnkfOptions(enkfOptions),
+        observations: { dates: series.dates, cases: series.cases },
       });
     }
     const sink = new MemorySink();
-    const { result, event } = await runInstrumentedEnkf(
-      series.cases,
-      {
-        n_ens: nEns,
-        seed,
-        obs_interval: series.interval,
-        horizon,
-        inflation,
-        obs_noise: obsNoise,
-      },
-      {
-        tenant_id: tenant,
-        event_type: (v["event-type"] as string | undefined) ?? "enkf_run",
-        clock,
-        sink,
-        formula: v.formula as string | undefined,
-        id: v.id as string | undefined,
-        ts,
-      },
-    );
+    const { result, event } = await runInstrumentedEnkf(series.cases, enkfOptions, {
+      tenant_id: tenant,
+      event_type: eventType,
+      clock,
+      sink,
+      formula,
+      id,
+      ts,
+    });
     console.log(forecastSummary(result, { tenant, obsFile, dates: series.dates }));
     console.log(`usage event (${live ? "live: measured CPU time" : "seeded: cost-model time"}):`);
     console.log(JSON.stringify(event));

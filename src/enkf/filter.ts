@@ -211,18 +211,19 @@ export function runEnkf(observations: ArrayLike<number>, options: EnkfOptions = 
   };
 }
 
-/** Keeps compartments and cases >= 0 and log beta in range after an analysis. */
+/**
+ * Keeps compartments and cases >= 0 and log beta in range after an analysis.
+ * Indexed loops and Math.max/Math.min: every store runs on every call, so the
+ * optimised code never meets a branch it has no type feedback for (an
+ * `if (v > max)` first taken when log beta reaches its bound deoptimises it).
+ */
 function clamp(ens: Float64Array, n: number, logMin: number, logMax: number): void {
-  for (const k of CLAMPED) {
+  for (let k = 0; k < N_VARS; k++) {
     const base = k * n;
-    for (let i = 0; i < n; i++) if (ens[base + i] < 0) ens[base + i] = 0;
-  }
-  const oB = VAR_LOG_BETA * n;
-  for (let i = 0; i < n; i++) {
-    const v = ens[oB + i];
-    if (v < logMin) ens[oB + i] = logMin;
-    else if (v > logMax) ens[oB + i] = logMax;
+    if (k === VAR_LOG_BETA) {
+      for (let i = 0; i < n; i++) ens[base + i] = Math.min(Math.max(ens[base + i], logMin), logMax);
+    } else {
+      for (let i = 0; i < n; i++) ens[base + i] = Math.max(ens[base + i], 0);
+    }
   }
 }
-
-const CLAMPED = [VAR_S, VAR_E, VAR_I, VAR_R, VAR_CASES];

@@ -94,3 +94,29 @@ Deno.test("bad options and observations get clear errors", () => {
     });
   }
 });
+
+Deno.test("runEnkf inflates the forecast ensemble before each analysis (1.5 widens it, 1 does not)", () => {
+  // With a huge observation error the analysis barely moves the members, so the filtered band of
+  // the first period is the forecast ensemble as the analysis saw it: after inflation.
+  const spread = (inflation: number) => {
+    const fit = runEnkf([40, 50], {
+      n_ens: 200,
+      seed: 11,
+      horizon: 0,
+      inflation,
+      obs_noise: { kind: "gaussian", sd: 1e8 },
+    });
+    return {
+      prior: fit.prior.q95[0] - fit.prior.q50[0],
+      posterior: fit.posterior.q95[0] - fit.posterior.q50[0],
+    };
+  };
+  const none = spread(1);
+  const wide = spread(1.5);
+  assert.ok(none.prior > 1, `the forecast ensemble has a spread to inflate: ${none.prior}`);
+  assert.equal(wide.prior, none.prior); // the one-step-ahead band is recorded before inflation
+  // inflation 1: the spread the analysis sees is the forecast's own
+  assert.ok(Math.abs(none.posterior / none.prior - 1) < 1e-6, JSON.stringify(none));
+  // inflation 1.5: every anomaly is 1.5 times as large (quantile differences scale with it)
+  assert.ok(Math.abs(wide.posterior / wide.prior - 1.5) < 1e-6, JSON.stringify(wide));
+});

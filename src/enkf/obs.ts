@@ -17,6 +17,7 @@ export interface ObservationSeries {
 }
 
 const DATE = /^\d{4}-\d{2}-\d{2}$/;
+const COUNT = /^\d+(\.\d+)?$/;
 const DAY_MS = 86_400_000;
 
 /**
@@ -49,19 +50,25 @@ export function parseObservationsCsv(text: string, source = "observations"): Obs
   rows.forEach((line, i) => {
     const cells = line.split(",").map((c) => c.trim());
     const raw = cells[casesCol] ?? "";
-    const v = raw === "" ? NaN : Number(raw);
-    if (!Number.isFinite(v) || v < 0) {
+    // plain decimals only: Number() would also take "0x10", "1e3", "" and "Infinity"
+    if (!COUNT.test(raw)) {
       throw new UserError(
         `${source} line ${i + 2}: cases ${
           JSON.stringify(raw)
-        } is not a count; case counts must be numbers >= 0`,
+        } is not a count; write case counts as plain decimal numbers >= 0, like 12`,
       );
     }
-    cases[i] = v;
+    cases[i] = Number(raw);
     if (dateCol >= 0) {
       const d = cells[dateCol] ?? "";
-      if (!DATE.test(d) || Number.isNaN(Date.parse(`${d}T00:00:00Z`))) {
+      if (!DATE.test(d)) {
         throw new UserError(`${source} line ${i + 2}: date ${JSON.stringify(d)} is not YYYY-MM-DD`);
+      }
+      const t = Date.parse(`${d}T00:00:00Z`);
+      if (Number.isNaN(t) || new Date(t).toISOString().slice(0, 10) !== d) {
+        throw new UserError(
+          `${source} line ${i + 2}: date ${JSON.stringify(d)} is not a calendar date (YYYY-MM-DD)`,
+        );
       }
       dates.push(d);
     } else dates.push("");
@@ -69,13 +76,20 @@ export function parseObservationsCsv(text: string, source = "observations"): Obs
   let interval = 1;
   if (dateCol >= 0 && dates.length > 1) {
     const t = dates.map((d) => Date.parse(`${d}T00:00:00Z`));
-    interval = Math.round((t[1] - t[0]) / DAY_MS);
     for (let i = 1; i < t.length; i++) {
       const gap = Math.round((t[i] - t[i - 1]) / DAY_MS);
-      if (gap !== interval || gap < 1) {
+      if (gap < 1) {
+        throw new UserError(
+          `${source} line ${i + 2}: date ${dates[i]} is ${gap === 0 ? "the same as" : "before"} ${
+            dates[i - 1]
+          } on the line above; give one row per period, oldest first`,
+        );
+      }
+      if (i === 1) interval = gap;
+      else if (gap !== interval) {
         throw new UserError(
           `${source} line ${i + 2}: date ${dates[i]} is ${gap} days after ${dates[i - 1]}, ` +
-            `but the first rows are ${interval} days apart; dates must be evenly spaced and increasing`,
+            `but the first rows are ${interval} days apart; dates must be evenly spaced`,
         );
       }
     }

@@ -58,10 +58,8 @@ export function stepSeirEnsemble(
     ens[oR + i] += newR;
     ens[oC + i] += newI;
     if (betaRwSd > 0) {
-      let next = lb + betaRwSd * rng.normal();
-      if (next < logBetaMin) next = logBetaMin;
-      else if (next > logBetaMax) next = logBetaMax;
-      ens[oB + i] = next;
+      // branch-free clamp: no deoptimisation when a member first reaches a bound
+      ens[oB + i] = Math.min(Math.max(lb + betaRwSd * rng.normal(), logBetaMin), logBetaMax);
     }
   }
 }

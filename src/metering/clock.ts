@@ -1,9 +1,9 @@
 /**
  * Clocks for instrumented jobs, injected so that production measures real
  * time while seeded runs are reproducible byte for byte:
- * - {@linkcode realClock}: wall time (performance.now), CPU time
- *   (process.cpuUsage from node:process), the system time for timestamps and
- *   random UUIDs for ids;
+ * - {@linkcode realClock}: wall time (performance.now), CPU time (of the
+ *   calling thread where the OS tells it, else of the whole process), the
+ *   system time for timestamps and random UUIDs for ids;
  * - {@linkcode costModelClock}: seconds from the calibrated cost model
  *   (a × n_ens × n_steps + b), a virtual time that starts at a given instant
  *   and advances by each job's seconds, and ids derived from a seed.
@@ -13,6 +13,7 @@
 import process from "node:process";
 import { UserError } from "../errors.ts";
 import { type CostModel, costModelSeconds } from "./cost_model.ts";
+import { threadCpuSeconds } from "./thread_cpu.ts";
 
 /** The size of a job, as the formula and the cost model see it. */
 export interface JobSize {
@@ -46,12 +47,32 @@ export interface JobClock {
   nextId(): string;
 }
 
+/** Options of {@linkcode realClock}. */
+export interface RealClockOptions {
+  /**
+   * The billable seconds: `"cpu"` (default: CPU seconds while the job ran, so
+   * waiting on I/O is free) or `"wall"` (elapsed time).
+   */
+  basis?: "cpu" | "wall";
+  /**
+   * Whose CPU time: `"thread"` (default: the calling thread's, from
+   * `/proc/thread-self/schedstat` on Linux; the whole process's where that is
+   * unavailable) or `"process"` (user + system time of every thread,
+   * `process.cpuUsage()`: other threads' work, such as WAL fsyncs, is billed to
+   * the job too).
+   */
+  cpu?: "thread" | "process";
+}
+
+function processCpuSeconds(): number {
+  const { user, system } = process.cpuUsage();
+  return (user + system) / 1e6;
+}
+
 /**
- * The production clock.
- *
- * `basis` picks the billable seconds: `"cpu"` (default: user + system CPU
- * seconds of this process while the job ran, so waiting on I/O is free) or
- * `"wall"` (elapsed time).
+ * The production clock. CPU time is the calling thread's by default, so run
+ * a job on a thread of its own (a worker) to bill it alone: on a shared
+ * thread, work interleaved with an async job (other requests) is counted too.
  *
  * @example
  * ```ts
@@ -61,20 +82,22 @@ export interface JobClock {
  * const timing = watch.stop({ n_particles: 100, n_steps: 50 });
  * ```
  */
-export function realClock(options: { basis?: "cpu" | "wall" } = {}): JobClock {
+export function realClock(options: RealClockOptions = {}): JobClock {
   const basis = options.basis ?? "cpu";
+  const cpu = (options.cpu ?? "thread") === "thread"
+    ? threadCpuSeconds() ?? processCpuSeconds
+    : processCpuSeconds;
   return {
     kind: "real",
     now: () => new Date(),
     nextId: () => crypto.randomUUID(),
     start() {
       const wall0 = performance.now();
-      const cpu0 = process.cpuUsage();
+      const cpu0 = cpu();
       return {
         stop() {
           const wall_seconds = (performance.now() - wall0) / 1000;
-          const cpu = process.cpuUsage(cpu0);
-          const cpu_seconds = (cpu.user + cpu.system) / 1e6;
+          const cpu_seconds = Math.max(0, cpu() - cpu0);
           return {
             wall_seconds,
             cpu_seconds,
@@ -82,6 +105,43 @@ export function realClock(options: { basis?: "cpu" | "wall" } = {}): JobClock {
           };
         },
       };
+    },
+  };
+}
+
+/** A clock that is told the timing of its job: see {@linkcode reportedClock}. */
+export interface ReportedClock extends JobClock {
+  /** Hands over the timing measured where the job ran. */
+  report(timing: JobTiming): void;
+}
+
+/**
+ * A clock for one job measured where it runs (a worker thread): its
+ * stopwatch returns the timing passed to `report()`, or, when nothing was
+ * reported (the job failed before it was measured), what `base`'s stopwatch
+ * measured. Timestamps and ids come from `base`. Make one per job.
+ *
+ * @example
+ * ```ts
+ * import { realClock, reportedClock } from "./clock.ts";
+ * const clock = reportedClock(realClock());
+ * const watch = clock.start();
+ * clock.report({ wall_seconds: 0.02, cpu_seconds: 0.018, compute_seconds: 0.018 });
+ * watch.stop({ n_particles: 100, n_steps: 98 }).compute_seconds; // 0.018
+ * ```
+ */
+export function reportedClock(base: JobClock): ReportedClock {
+  let reported: JobTiming | null = null;
+  return {
+    kind: base.kind,
+    now: () => base.now(),
+    nextId: () => base.nextId(),
+    report(timing) {
+      reported = { ...timing };
+    },
+    start() {
+      const watch = base.start();
+      return { stop: (size) => reported ?? watch.stop(size) };
     },
   };
 }

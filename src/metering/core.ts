@@ -97,7 +97,7 @@ export class MeterCore {
   readonly eventType: string;
   readonly requireStored: boolean;
   readonly eventIdHeader: string | false;
-  readonly #nextId: () => string;
+  readonly #nextId: (atMs?: number) => string;
   readonly #onSinkError: (error: unknown, event: UsageEvent) => void;
   #lastLog = -Infinity;
   #isoMs = NaN;
@@ -127,11 +127,14 @@ export class MeterCore {
     return this.#nextId();
   }
 
-  /** Starts metering a request: reads the clocks, makes its id, authenticates. */
+  /**
+   * Starts metering a request: reads the clocks, makes its id, authenticates.
+   * The event's ts and its UUIDv7's time come from one reading of the clock.
+   */
   begin(authorization: string | null | undefined): RequestMeter {
     const startMs = this.clock.now();
     return {
-      id: this.#nextId(),
+      id: this.#nextId(startMs),
       startMs,
       start: this.clock.monotonic(),
       tenant_id: this.auth.authenticate(authorization),

@@ -8,7 +8,7 @@
  */
 import { UserError } from "../errors.ts";
 import { eventProblem, type UsageEvent } from "../events/mod.ts";
-import type { JobClock, JobSize } from "./clock.ts";
+import type { JobClock, JobSize, JobTiming } from "./clock.ts";
 import {
   COMPUTE_UNIT_FORMULAS,
   type ComputeUnitFormula,
@@ -57,8 +57,9 @@ function checkSize(name: string, value: number): number {
 
 /**
  * Runs `job` once, measured, and writes one usage event for it to the sink.
- * Returns the job's result with the event. If the job throws, a `failed`
- * event (0 compute units) is written and the job's error is rethrown.
+ * Returns the job's result with the event. If the job throws (or, after it
+ * ran, `describe` throws or the formula gives no valid number), a `failed`
+ * event (0 compute units) is written and the error is rethrown.
  *
  * @example
  * ```ts
@@ -100,12 +101,36 @@ export async function instrument<T>(
   if (problem) throw new UserError(`instrument: the event would be invalid: ${problem}`);
 
   const watch = clock.start();
+  let timing: JobTiming | null = null; // stop the watch once: the cost-model clock advances on it
   let result: T;
+  let event: UsageEvent;
   try {
     result = await job();
+    if (options.describe) {
+      const d = options.describe(result);
+      if (d.n_particles !== undefined) size.n_particles = checkSize("n_particles", d.n_particles);
+      if (d.n_steps !== undefined) size.n_steps = checkSize("n_steps", d.n_steps);
+    }
+    timing = watch.stop(size);
+    // the formula sees the seconds as stored, so anyone can recompute the units from the event
+    const seconds = roundMicro(timing.compute_seconds);
+    const units = formula.units({ ...size, ...timing, compute_seconds: seconds });
+    if (!Number.isFinite(units) || units < 0) {
+      throw new Error(`compute-unit formula "${formula.name}" returned ${units} (must be >= 0)`);
+    }
+    event = {
+      ...base,
+      n_particles: size.n_particles,
+      n_steps: size.n_steps,
+      compute_seconds: seconds,
+      compute_units: roundMicro(units),
+      duration_ms: Math.round(timing.wall_seconds * 1e6) / 1e3,
+      status: "ok",
+    };
   } catch (error) {
-    const timing = watch.stop(size);
-    const event: UsageEvent = {
+    // the job, describe() or the formula failed: the job ran, so it gets its "failed" event
+    timing ??= watch.stop(size);
+    const failed: UsageEvent = {
       ...base,
       n_particles: size.n_particles,
       n_steps: size.n_steps,
@@ -115,7 +140,7 @@ export async function instrument<T>(
       status: "failed",
     };
     try {
-      await options.sink.write(event);
+      await options.sink.write(failed);
     } catch (sinkError) {
       throw new AggregateError(
         [error, sinkError],
@@ -124,27 +149,6 @@ export async function instrument<T>(
     }
     throw error;
   }
-  if (options.describe) {
-    const d = options.describe(result);
-    if (d.n_particles !== undefined) size.n_particles = checkSize("n_particles", d.n_particles);
-    if (d.n_steps !== undefined) size.n_steps = checkSize("n_steps", d.n_steps);
-  }
-  const timing = watch.stop(size);
-  // the formula sees the seconds as stored, so anyone can recompute the units from the event
-  timing.compute_seconds = roundMicro(timing.compute_seconds);
-  const units = formula.units({ ...size, ...timing });
-  if (!Number.isFinite(units) || units < 0) {
-    throw new Error(`compute-unit formula "${formula.name}" returned ${units} (must be >= 0)`);
-  }
-  const event: UsageEvent = {
-    ...base,
-    n_particles: size.n_particles,
-    n_steps: size.n_steps,
-    compute_seconds: roundMicro(timing.compute_seconds),
-    compute_units: roundMicro(units),
-    duration_ms: Math.round(timing.wall_seconds * 1e6) / 1e3,
-    status: "ok",
-  };
   await options.sink.write(event);
   return { result, event };
 }

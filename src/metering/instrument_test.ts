@@ -153,3 +153,46 @@ Deno.test("bad options are refused before the job runs", async () => {
   );
   assert.equal(ran, false);
 });
+
+Deno.test("a job that ran but cannot be described or priced still gets its failed event, and the error propagates", async () => {
+  const nan = { name: "nan", description: "broken", units: () => NaN };
+  const negative = { name: "negative", description: "broken", units: () => -1 };
+  const cases: Array<[string, Partial<Parameters<typeof instrument>[1]>, RegExp]> = [
+    ["describe throws", {
+      describe: () => {
+        throw new Error("no size in the result");
+      },
+    }, /no size in the result/],
+    ["describe gives a bad size", { describe: () => ({ n_steps: -3 }) }, /n_steps: must be/],
+    ["formula gives NaN", { formula: nan }, /formula "nan" returned NaN/],
+    ["formula gives a negative", { formula: negative }, /formula "negative" returned -1/],
+  ];
+  for (const [name, extra, message] of cases) {
+    const sink = new MemorySink();
+    const clock = costModelClock(MODEL, { start: "2026-10-01T00:00:00Z" });
+    let ran = 0;
+    await assert.rejects(
+      instrument(() => ++ran, {
+        tenant_id: "dept_a",
+        event_type: "enkf_run",
+        clock,
+        sink,
+        id: `job-${name}`,
+        n_particles: 10,
+        n_steps: 5,
+        ...extra,
+      }),
+      message,
+      name,
+    );
+    assert.equal(ran, 1, name);
+    assert.equal(sink.events.length, 1, `${name}: one event`);
+    const [event] = sink.events;
+    assert.equal(event.status, "failed", name);
+    assert.equal(event.compute_units, 0, name);
+    assert.equal(event.id, `job-${name}`);
+    assert.equal(eventProblem(event), null, name);
+    // the watch was stopped once: the virtual clock moved by one job's seconds
+    assert.equal(clock.now().toISOString(), "2026-10-01T00:00:00.010Z", name);
+  }
+});

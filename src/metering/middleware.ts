@@ -17,17 +17,32 @@ export type MeterVariables = {
   usage_event_id: string;
 };
 
+type MatchedRoute = ReturnType<typeof matchedRoutes>[number];
+
+/**
+ * Whether a matched route is a request handler rather than a middleware.
+ * Routes registered for a method (`app.get`, `app.post`, `app.on`) are
+ * handlers whatever their parameters (`(c, _next) => ...` too). `app.use`
+ * and `app.all` both register method `ALL`; only there does the arity
+ * decide: a handler takes `(c)`, a middleware `(c, next)`.
+ */
+function isHandler(route: MatchedRoute): boolean {
+  return route.method !== "ALL" || route.handler.length < 2;
+}
+
 /**
  * The route pattern that handles the request (`/v1/jobs/:id`, not the raw
- * path): the handler that responded, else the last matching handler; `null`
- * when no route matched (a 404).
+ * path): the route that answered (Hono's `routeIndex` is left on the last
+ * route that ran) when it is a handler, else the last matching handler after
+ * the meter; `null` when there is none (a 404 that fell through every route).
+ * `self` is the meter's own route index.
  */
-function endpointOf(c: Context): string | null {
+function endpointOf(c: Context, self: number): string | null {
   const routes = matchedRoutes(c);
-  const here = routes[c.req.routeIndex];
-  if (here && here.handler.length < 2) return here.path;
-  for (let i = routes.length - 1; i >= 0; i--) {
-    if (routes[i].handler.length < 2) return routes[i].path;
+  const last = c.req.routeIndex;
+  if (last > self && routes[last] && isHandler(routes[last])) return routes[last].path;
+  for (let i = routes.length - 1; i > self; i--) {
+    if (isHandler(routes[i])) return routes[i].path;
   }
   return null;
 }
@@ -60,10 +75,11 @@ export function meter(options: MeterOptions | MeterCore): MiddlewareHandler<
   const core = options instanceof MeterCore ? options : new MeterCore(options);
   const header = core.eventIdHeader;
   return async function meterMiddleware(c, next) {
+    const self = c.req.routeIndex;
     const m = core.begin(c.req.header("authorization"));
     const method = c.req.method;
     if (m.tenant_id === null) {
-      const stored = await core.finish(m, endpointOf(c), method, 401);
+      const stored = await core.finish(m, endpointOf(c, self), method, 401);
       return stored || !core.requireStored ? core.unauthorized(m.id) : core.unavailable(m.id);
     }
     c.set("tenant_id", m.tenant_id);
@@ -73,7 +89,7 @@ export function meter(options: MeterOptions | MeterCore): MiddlewareHandler<
       await next();
       status = c.res.status;
     } finally {
-      const stored = await core.finish(m, endpointOf(c), method, status);
+      const stored = await core.finish(m, endpointOf(c, self), method, status);
       if (!stored && core.requireStored) c.res = core.unavailable(m.id);
       else if (header) {
         const res = c.res;

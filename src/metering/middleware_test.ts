@@ -214,3 +214,53 @@ Deno.test("meter + shed queue: a full queue drops the event (counted, logged) bu
   await queue.close();
   assert.equal(stored.length, 2);
 });
+
+Deno.test("meter: the endpoint is the matched route pattern, also for handlers that declare next", async () => {
+  const { core, sink } = setup();
+  const app = new Hono<{ Variables: MeterVariables }>();
+  app.use("/v1/*", meter(core));
+  app.use("/v1/*", async (_c, next) => {
+    await next(); // a middleware after the meter that passes every request on
+  });
+  app.use("/v1/limited/*", (c, _next) => {
+    return Promise.resolve(c.json({ error: "rate_limited" }, 429)); // a middleware that answers
+  });
+  // a route handler with a (c, next) signature is still the handler (it never calls next)
+  app.get("/v1/two/:id", (c, _next) => c.json({ id: c.req.param("id") }));
+  app.all("/v1/any/:x", (c) => c.text("any"));
+  app.get("/v1/limited/:id", (c) => c.text("never reached"));
+  const cases: Array<[string, string, number, string | null]> = [
+    ["GET", "/v1/two/5", 200, "/v1/two/:id"],
+    ["DELETE", "/v1/any/7", 200, "/v1/any/:x"],
+    ["GET", "/v1/limited/3", 429, "/v1/limited/:id"], // the route the request was for
+    ["GET", "/v1/missing", 404, null], // fell through every route
+    ["POST", "/v1/two/5", 404, null], // no POST route: the GET pattern is not it
+  ];
+  for (const [method, path, status] of cases) {
+    const res = await app.request(path, { method, ...auth("key-a") });
+    assert.equal(res.status, status, `${method} ${path}`);
+    await res.body?.cancel();
+  }
+  assert.deepEqual(
+    sink.events.map((e) => [e.method, e.status_code, e.endpoint]),
+    cases.map(([method, , status, endpoint]) => [method, status, endpoint]),
+  );
+});
+
+Deno.test("meter: an event's ts and its UUIDv7 time come from one reading of the clock", async () => {
+  let wall = T0;
+  const ticking: MeterClock = { now: () => wall++, monotonic: () => 0 }; // every reading is 1 ms on
+  const sink = new MemorySink();
+  const core = new MeterCore({
+    sink,
+    clock: ticking,
+    auth: new ApiKeyAuth([{ tenant_id: "dept_a", sha256: hashApiKey("key-a") }]),
+  });
+  const app = new Hono<{ Variables: MeterVariables }>();
+  app.use("*", meter(core));
+  app.get("/x", (c) => c.text("ok"));
+  for (let i = 0; i < 3; i++) await (await app.request("/x", auth("key-a"))).body?.cancel();
+  await (await app.request("/x")).body?.cancel(); // and the 401 path
+  assert.equal(sink.events.length, 4);
+  for (const e of sink.events) assert.equal(uuidV7Time(e.id), Date.parse(e.ts), JSON.stringify(e));
+});

@@ -9,6 +9,8 @@ export * from "./sink.ts";
 export * from "./formula.ts";
 export * from "./cost_model.ts";
 export * from "./clock.ts";
+export * from "./thread_cpu.ts";
+export * from "./derived_id.ts";
 export * from "./instrument.ts";
 export * from "./uuidv7.ts";
 export * from "./auth.ts";

@@ -25,6 +25,11 @@ const POOL_IDS = 256;
  * starts at a random value each millisecond; when it overflows, the timestamp
  * advances by one millisecond), so sorting ids sorts events by time.
  *
+ * Pass the generator a reading of the clock (`nextId(ms)`) to stamp the id
+ * with an instant already read, such as the event's `ts`: one reading for
+ * both, so they agree (unless the clock stepped back or 4,096 ids shared one
+ * millisecond: ids never go backwards).
+ *
  * @example
  * ```ts
  * import { createUuidV7 } from "./uuidv7.ts";
@@ -36,21 +41,21 @@ const POOL_IDS = 256;
  * nextId(); // "01999d8c-6800-7…"
  * ```
  */
-export function createUuidV7(options: UuidV7Options = {}): () => string {
+export function createUuidV7(options: UuidV7Options = {}): (atMs?: number) => string {
   const now = options.now ?? Date.now;
   const random = options.random ?? ((b: Uint8Array) => void crypto.getRandomValues(b));
   const pool = new Uint8Array(POOL_IDS * 10);
   let poolAt = pool.length;
   let lastMs = -1;
   let counter = 0;
-  return function nextUuidV7(): string {
+  return function nextUuidV7(atMs?: number): string {
     if (poolAt === pool.length) {
       random(pool);
       poolAt = 0;
     }
     const r = poolAt;
     poolAt += 10;
-    let ms = Math.floor(now());
+    let ms = Math.floor(atMs ?? now());
     if (ms > lastMs) {
       lastMs = ms;
       counter = ((pool[r] << 8) | pool[r + 1]) & 0x7ff; // leave room to count up

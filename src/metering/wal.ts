@@ -33,6 +33,15 @@ export interface WalOptions {
   fsync?: boolean;
   /** Wall clock in ms, for segment names (default `Date.now`). */
   now?: () => number;
+  /**
+   * Creates a new segment file for appending (default: `Deno.open` with
+   * `createNew` and `append`); tests inject writers that fail.
+   */
+  createFile?: (path: string) => Promise<Deno.FsFile>;
+}
+
+function createSegmentFile(path: string): Promise<Deno.FsFile> {
+  return Deno.open(path, { createNew: true, write: true, append: true });
 }
 
 const encoder = new TextEncoder();
@@ -68,7 +77,10 @@ export class WalStore implements BatchStore {
   readonly #fsync: boolean;
   readonly #now: () => number;
   readonly #nextName: () => string;
+  readonly #createFile: (path: string) => Promise<Deno.FsFile>;
   #file: Deno.FsFile | null = null;
+  /** A segment whose fsync failed: the next append starts a new one. */
+  #retired: Deno.FsFile | null = null;
   #path = "";
   #size = 0;
   #opened = 0;
@@ -84,6 +96,7 @@ export class WalStore implements BatchStore {
     this.#fsync = options.fsync ?? true;
     this.#now = options.now ?? Date.now;
     this.#nextName = createUuidV7({ now: this.#now });
+    this.#createFile = options.createFile ?? createSegmentFile;
   }
 
   /** The segment being written, if any. */
@@ -101,7 +114,7 @@ export class WalStore implements BatchStore {
     // take a brand-new segment for a finished one and delete it under the writer.
     const path = join(this.dir, `${this.#nextName()}.ndjson`);
     const pending = `${path}.tmp`;
-    const file = await Deno.open(pending, { createNew: true, write: true, append: true });
+    const file = await this.#createFile(pending);
     if (!(await file.tryLock(true))) {
       file.close();
       throw new Error(`cannot lock new WAL segment ${pending}`);
@@ -120,6 +133,7 @@ export class WalStore implements BatchStore {
     const file = this.#file;
     if (!file) return;
     this.#file = null;
+    if (this.#retired === file) this.#retired = null;
     const syncs = [...this.#syncs];
     this.#syncs.clear();
     try {
@@ -148,6 +162,11 @@ export class WalStore implements BatchStore {
     this.#syncs.add(sync);
     try {
       await sync;
+    } catch (error) {
+      // after a failed fsync the kernel may have dropped the batch's pages: write nothing more
+      // to this segment (the retry goes to a new one)
+      this.#retired = file;
+      throw error;
     } finally {
       this.#syncs.delete(sync);
     }
@@ -157,7 +176,8 @@ export class WalStore implements BatchStore {
   async #append(bytes: Uint8Array): Promise<Deno.FsFile> {
     if (
       this.#file &&
-      (this.#size >= this.#segmentBytes || this.#now() - this.#opened >= this.#segmentMaxAgeMs)
+      (this.#size >= this.#segmentBytes || this.#now() - this.#opened >= this.#segmentMaxAgeMs ||
+        this.#file === this.#retired)
     ) {
       await this.rotate();
     }
@@ -169,13 +189,13 @@ export class WalStore implements BatchStore {
       this.#size += bytes.length;
       return file;
     } catch (error) {
-      // Undo a partial write so no torn line sits in the middle of the log;
-      // if even that fails, start a new segment for the retry.
-      try {
-        await file.truncate(before);
-      } catch {
-        await this.rotate().catch(() => {});
-      }
+      // A failed append ends this segment: never write at `before` again. A compaction may have
+      // read the batch's first lines in the meantime and checkpointed an offset inside it; bytes
+      // written there later would put that offset in the middle of other events and skip them.
+      // Cut the torn tail off (best effort: compaction ignores a torn last line anyway), then
+      // close the segment, so the retry goes to a new one.
+      await file.truncate(before).catch(() => {});
+      await this.rotate().catch(() => {});
       throw error;
     }
   }

@@ -1,0 +1,57 @@
+import assert from "node:assert/strict";
+import { ApiKeyAuth, hashApiKey } from "../metering/auth.ts";
+import { MeterCore } from "../metering/core.ts";
+import { MemorySink } from "../metering/sink.ts";
+import { type ApiDeps, createApiApp } from "./app.ts";
+import { localMonthOf } from "./local_month.ts";
+
+function appAt(now: string, zones: Record<string, string>) {
+  const asked: Array<[string, string]> = [];
+  const deps: ApiDeps = {
+    core: new MeterCore({
+      sink: new MemorySink(),
+      auth: new ApiKeyAuth([
+        { tenant_id: "dept_a", sha256: hashApiKey("key-a") },
+        { tenant_id: "dept_e", sha256: hashApiKey("key-e") },
+      ]),
+    }),
+    metrics: () => ({}) as ReturnType<ApiDeps["metrics"]>,
+    runEnkf: () => Promise.reject(new Error("not in this test")),
+    usage: (tenant_id, month) => {
+      asked.push([tenant_id, month]);
+      return Promise.resolve({ tenant_id, month });
+    },
+    now: () => new Date(now),
+    timeZone: (tenant) => zones[tenant],
+  };
+  return { app: createApiApp(deps), asked };
+}
+
+Deno.test("GET /v1/usage without ?month is the tenant's current local month, not the UTC one", async () => {
+  // 03:00 UTC on 1 December is still 30 November, 21:00, in Chicago
+  const { app, asked } = appAt("2026-12-01T03:00:00Z", { dept_e: "America/Chicago" });
+  const get = (key: string, query = "") =>
+    app.request(`/v1/usage${query}`, { headers: { authorization: `Bearer ${key}` } });
+  assert.equal((await (await get("key-e")).json()).month, "2026-11");
+  assert.equal((await (await get("key-a")).json()).month, "2026-12"); // no zone: UTC
+  assert.equal((await (await get("key-e", "?month=2026-10")).json()).month, "2026-10"); // explicit
+  assert.deepEqual(asked, [["dept_e", "2026-11"], ["dept_a", "2026-12"], ["dept_e", "2026-10"]]);
+});
+
+Deno.test("localMonthOf cuts months at local midnight, both sides of UTC and across years", () => {
+  const cases: Array<[string, string | undefined, string]> = [
+    ["2026-12-01T03:00:00Z", "America/Chicago", "2026-11"],
+    ["2026-12-01T06:00:00Z", "America/Chicago", "2026-12"], // Chicago midnight is 06:00 UTC
+    ["2026-12-31T23:30:00Z", "Asia/Tokyo", "2027-01"], // already 08:30 on 1 January
+    ["2026-09-30T22:00:00Z", "Europe/Berlin", "2026-10"], // midnight exactly belongs to the new month
+    ["2026-09-30T21:59:59Z", "Europe/Berlin", "2026-09"],
+    ["2027-01-01T00:00:00Z", undefined, "2027-01"],
+  ];
+  for (const [instant, zone, month] of cases) {
+    assert.equal(localMonthOf(new Date(instant), zone), month, `${instant} in ${zone ?? "UTC"}`);
+  }
+  assert.throws(
+    () => localMonthOf(new Date(), "Mars/Olympus"),
+    /Unknown time zone "Mars\/Olympus"/,
+  );
+});

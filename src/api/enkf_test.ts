@@ -1,0 +1,103 @@
+import assert from "node:assert/strict";
+import { UserError } from "../errors.ts";
+import { readObservationsCsv } from "../enkf/obs.ts";
+import { costModelClock, realClock } from "../metering/clock.ts";
+import { MemorySink } from "../metering/sink.ts";
+import { createEnkfRunner, ENKF_LIMITS } from "./enkf.ts";
+import { EnkfWorkerPool } from "./enkf_pool.ts";
+
+const sample = await readObservationsCsv(
+  new URL("../../data/obs/sample.csv", import.meta.url).pathname,
+);
+
+function runner(extra: { pool?: EnkfWorkerPool } = {}) {
+  const sink = new MemorySink();
+  let n = 0;
+  const run = createEnkfRunner({
+    sink,
+    clock: extra.pool ? realClock() : costModelClock({ a: 2e-7, b: 0.003 }),
+    nextId: () => `job-${++n}`,
+    sample,
+    ...extra,
+  });
+  return { run, sink };
+}
+
+const userError = (message: RegExp) => (error: unknown) =>
+  error instanceof UserError && message.test(error.message);
+
+Deno.test("POST /v1/enkf limits: the work n_ens x n_steps is capped, and the 400 names the limit and the values", async () => {
+  const { run, sink } = runner();
+  // (2000 observations + 365 horizon) x 2000 members: 4.73 M member-steps, under the cap ...
+  // ... but 7-day periods make it 33.11 M model member-steps, over it
+  const obs = new Array(2000).fill(10);
+  await assert.rejects(
+    run("dept_a", { n_ens: 2000, observations: obs, obs_interval: 7, horizon: 365 }),
+    userError(
+      /^n_ens x n_steps: 2000 x 16555 = 33110000 member-steps is over the limit of 10000000 per job \(n_steps = \(2000 observations \+ horizon 365\) x obs_interval 7\); lower n_ens, horizon or the number of observations$/,
+    ),
+  );
+  // the sample (70 daily counts) with the largest horizon and ensemble: 2000 x 435 = 0.87 M, fine
+  await assert.rejects(
+    run("dept_a", { n_ens: 2000, horizon: 366 }),
+    userError(/horizon: must be an integer from 0 to 365, got 366/),
+  );
+  assert.equal(sink.events.length, 0, "a refused request runs no job and bills nothing");
+  assert.equal(ENKF_LIMITS.member_steps, 10_000_000);
+});
+
+Deno.test("POST /v1/enkf: obs_interval is accepted only together with observations", async () => {
+  const { run, sink } = runner();
+  await assert.rejects(
+    run("dept_a", { obs_interval: 7 }),
+    userError(
+      /^obs_interval: only with "observations" \(the days each of your counts covers\); the built-in sample is daily$/,
+    ),
+  );
+  assert.equal(sink.events.length, 0);
+  const weekly = await run("dept_a", {
+    observations: [3, 20, 90, 300, 700],
+    obs_interval: 7,
+    n_ens: 50,
+    horizon: 2,
+  });
+  const f = weekly.forecast as {
+    obs_interval: number;
+    n_steps: number;
+    forecast: { day: number[] };
+  };
+  assert.equal(f.obs_interval, 7);
+  assert.equal(f.n_steps, 49); // (5 + 2) weeks
+  assert.deepEqual(f.forecast.day, [42, 49]);
+  assert.equal(weekly.event.n_steps, 49);
+});
+
+Deno.test("EnKF jobs on a worker thread: the worker's timing is billed, the result is the in-thread one", async () => {
+  const pool = new EnkfWorkerPool();
+  try {
+    await pool.warmUp();
+    const onWorker = await runner({ pool }).run("dept_b", { n_ens: 60, horizon: 7, seed: 4 });
+    const inThread = await runner().run("dept_b", { n_ens: 60, horizon: 7, seed: 4 });
+    assert.deepEqual(onWorker.forecast, inThread.forecast); // same seed, same numbers
+    const e = onWorker.event;
+    assert.equal(e.status, "ok");
+    assert.equal(e.n_particles, 60);
+    assert.equal(e.n_steps, 77);
+    assert.ok(e.compute_seconds! > 0 && e.compute_seconds! < 5, `${e.compute_seconds}`);
+    assert.equal(e.compute_units, Math.round(60 * 77 * e.compute_seconds! / 1000 * 1e6) / 1e6);
+  } finally {
+    pool.close();
+  }
+});
+
+Deno.test("EnkfWorkerPool: jobs queue for a free worker; close rejects what is left", async () => {
+  const pool = new EnkfWorkerPool({ size: 1 });
+  const obs = [1, 2, 4, 8, 16];
+  const jobs = [1, 2, 3].map((seed) => pool.run(obs, { n_ens: 20, seed, horizon: 0 }));
+  const results = await Promise.all(jobs);
+  assert.deepEqual(results.map((r) => r.result.options.seed), [1, 2, 3]);
+  const late = pool.run(obs, { n_ens: 20, seed: 9 });
+  pool.close();
+  await assert.rejects(late, /closed/);
+  await assert.rejects(pool.run(obs, { n_ens: 20 }), /closed/);
+});
