@@ -56,10 +56,28 @@ Deno.test("deno task compare on the demo scenario: files, dept_a as a row and on
     const margin = await Deno.readTextFile(join(month, "charts", "margin_by_tenant.svg"));
     assert.ok(margin.includes("dept_a"));
     assert.ok(margin.indexOf("dept_a") < margin.indexOf("dept_b"), "heaviest first");
-    if (hasTool("chromium")) await Deno.stat(join(month, "charts", "tradeoff.png"));
+    // the report's chart names, the same set in both commands
+    const charts = [...Deno.readDirSync(join(month, "charts"))].map((e) => e.name)
+      .filter((n) => n.endsWith(".svg")).sort();
+    assert.deepEqual(charts, [
+      "margin_by_tenant.svg",
+      "pricing_tradeoff.svg",
+      "revenue_by_plan.svg",
+      "usage_by_tenant.svg",
+      "usage_over_time.svg",
+    ]);
+    if (hasTool("chromium")) await Deno.stat(join(month, "charts", "pricing_tradeoff.png"));
 
-    // a range outside the store is a one-line user error
-    const bad = await run([
+    // a --to after the store's last month is a one-line user error naming the last month
+    const future = await run(["compare", "--store", store, "--out", out, "--to", "2030-01"]);
+    assert.equal(future.code, 1);
+    // (not anchored: Deno may print an npm setup warning line first)
+    assert.match(
+      future.stderr,
+      /meterbook compare: --to 2030-01 is after the last month with data in ".*" \(2026-10\): pass --to 2026-10 or earlier/,
+    );
+    assert.ok(!future.stderr.includes("    at "), "no stack trace");
+    const range = await run([
       "compare",
       "--store",
       store,
@@ -70,10 +88,53 @@ Deno.test("deno task compare on the demo scenario: files, dept_a as a row and on
       "--to",
       "2030-02",
     ]);
-    assert.equal(bad.code, 1);
-    // (not anchored: Deno may print an npm setup warning line first)
-    assert.match(bad.stderr, /meterbook compare: No usage in ".*" from 2030-01 to 2030-02\./);
-    assert.ok(!bad.stderr.includes("    at "), "no stack trace");
+    assert.equal(range.code, 1);
+    assert.match(range.stderr, /--to 2030-02 is after the last month with data/);
+    assert.deepEqual([...Deno.readDirSync(out)].map((e) => e.name), ["2026-10"], "nothing written");
+  } finally {
+    await Deno.remove(dir, { recursive: true });
+  }
+});
+
+Deno.test("deno task compare refuses a folder that holds a report: its manifest would go stale", async () => {
+  const dir = await Deno.makeTempDir({ prefix: "meterbook-compare-report-" });
+  try {
+    const store = join(dir, "events");
+    const out = join(dir, "reports");
+    const gen = await run(["generate", "--scenario", "seed", "--seed", "1", "--store", store]);
+    assert.equal(gen.code, 0, gen.stderr);
+    const folder = join(out, "2026-10");
+    await Deno.mkdir(folder, { recursive: true });
+    const manifest = JSON.stringify({ month: "2026-10", outputs: [] });
+    await Deno.writeTextFile(join(folder, "manifest.json"), manifest);
+    await Deno.writeTextFile(join(folder, "compare.json"), "{}");
+
+    for (const args of [[], ["--month", "2026-10"], ["--charts"]]) {
+      const r = await run(["compare", "--store", store, "--out", out, ...args]);
+      assert.equal(r.code, 1, r.stderr);
+      assert.match(
+        r.stderr,
+        /meterbook compare: ".*2026-10" holds a report \(manifest\.json\), whose hashes would go stale: use another --out, or rerun `deno task report`/,
+      );
+      assert.equal(r.stderr.trim().split("\n").filter((l) => l.includes("meterbook")).length, 1);
+    }
+    // the report folder is untouched
+    assert.equal(await Deno.readTextFile(join(folder, "compare.json")), "{}");
+    assert.equal(await Deno.readTextFile(join(folder, "manifest.json")), manifest);
+    assert.deepEqual([...Deno.readDirSync(folder)].map((e) => e.name).sort(), [
+      "compare.json",
+      "manifest.json",
+    ]);
+
+    // --out naming a file: one line naming --out and the fix
+    const file = join(dir, "not-a-folder");
+    await Deno.writeTextFile(file, "x");
+    const r = await run(["compare", "--store", store, "--out", file]);
+    assert.equal(r.code, 1);
+    assert.match(
+      r.stderr,
+      /meterbook compare: --out ".*not-a-folder" is a file, not a folder: pass a folder/,
+    );
   } finally {
     await Deno.remove(dir, { recursive: true });
   }

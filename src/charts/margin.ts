@@ -1,12 +1,13 @@
 /**
  * Margin by tenant under each plan: revenue minus cost to serve, one bar per
- * plan, grouped by tenant (heaviest compute users first).
+ * plan, grouped by tenant (heaviest compute users first), each bar labelled
+ * with its value to the dollar (`$1,955`, cents below $100).
  *
  * @module
  */
 import * as Plot from "@observablehq/plot";
 import { type Chart, type ChartSizeOptions, frame, layout, renderPlot } from "./chart.ts";
-import { compactMoney, majorUnits } from "./format.ts";
+import { compactMoney, majorUnits, valueMoney } from "./format.ts";
 import { planScale, scaleLegend } from "./palette.ts";
 
 /** What {@linkcode marginChart} reads (compare()'s result fits). */
@@ -62,7 +63,7 @@ export function marginChart(input: MarginInput, options: MarginOptions = {}): Ch
       `${sharePercent(t.compute_share)} of compute`,
       ...(t.cost_minor === undefined
         ? []
-        : [`cost ${compactMoney(majorUnits(t.cost_minor, input.exponent), input.currency)}`]),
+        : [`cost ${valueMoney(majorUnits(t.cost_minor, input.exponent), input.currency)}`]),
       ...(t.current_plan ? [`on ${t.current_plan}`] : []),
     ].join("\n");
   const data = tenants.flatMap((t) =>
@@ -113,13 +114,13 @@ export function marginChart(input: MarginInput, options: MarginOptions = {}): Ch
         fy: "tenant",
         fill: "plan",
         title: (d: { tenant: string; plan: string; margin: number }) =>
-          `${d.tenant.split("\n")[0]} on ${d.plan}: ${compactMoney(d.margin, input.currency)}`,
+          `${d.tenant.split("\n")[0]} on ${d.plan}: ${valueMoney(d.margin, input.currency)}`,
       }),
       Plot.text(data, {
         x: "margin",
         y: "plan",
         fy: "tenant",
-        text: (d: { margin: number }) => compactMoney(d.margin, input.currency),
+        text: (d: { margin: number }) => valueMoney(d.margin, input.currency),
         textAnchor: "start",
         dx: fs * 0.3,
         fontSize: fs * 0.75,
@@ -130,7 +131,7 @@ export function marginChart(input: MarginInput, options: MarginOptions = {}): Ch
         x: "margin",
         y: "plan",
         fy: "tenant",
-        text: (d: { margin: number }) => compactMoney(d.margin, input.currency),
+        text: (d: { margin: number }) => valueMoney(d.margin, input.currency),
         textAnchor: "end",
         dx: -fs * 0.3,
         fontSize: fs * 0.75,

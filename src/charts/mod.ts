@@ -24,7 +24,7 @@ export {
   makeChart,
   normalizeSvg,
 } from "./chart.ts";
-export { compactMoney } from "./format.ts";
+export { compactMoney, valueMoney } from "./format.ts";
 export * from "./usage_stacked.ts";
 export * from "./usage_time.ts";
 export * from "./tradeoff.ts";
@@ -32,4 +32,5 @@ export * from "./revenue.ts";
 export * from "./margin.ts";
 export * from "./png.ts";
 export * from "./write.ts";
+export * from "./names.ts";
 export * from "./table.ts";

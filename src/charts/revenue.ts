@@ -1,5 +1,7 @@
 /**
- * Revenue by plan over months: one line per plan, had every tenant been on it.
+ * Revenue by plan over months: one line per plan, had every tenant been on
+ * it, each line end labelled with the plan and its last month's revenue. A
+ * plan too small to tell from $0 at the chart's scale is named in a note.
  *
  * @module
  */
@@ -14,7 +16,7 @@ import {
   renderPlot,
   spreadVertically,
 } from "./chart.ts";
-import { compactMoney, majorUnits, monthDate } from "./format.ts";
+import { compactMoney, majorUnits, monthDate, valueMoney } from "./format.ts";
 import { planScale, scaleLegend } from "./palette.ts";
 
 /** What {@linkcode revenueChart} reads (compare()'s result fits). */
@@ -55,6 +57,13 @@ export function revenueChart(input: RevenueInput, options: RevenueOptions = {}):
   );
   const colors = planScale(input.plan_ids);
   const months = input.revenue_by_month.map((m) => m.month);
+  // Plans whose line cannot be told from the $0 line (under 2% of the largest value).
+  const peak = (plan: string) =>
+    Math.max(0, ...data.filter((d) => d.plan === plan).map((d) => d.revenue));
+  const top = Math.max(0, ...input.plan_ids.map(peak));
+  const flat = top > 0
+    ? input.plan_ids.filter((p) => peak(p) < top * 0.02 && data.some((d) => d.plan === p))
+    : [];
   const frameOptions = {
     ...options,
     title: options.title ?? "Revenue by plan per month (every tenant on the plan)",
@@ -63,11 +72,22 @@ export function revenueChart(input: RevenueInput, options: RevenueOptions = {}):
         ? `${months[0]} to ${months[months.length - 1]}, ${input.currency}`
         : undefined),
     legend: scaleLegend("Plan", colors, "line"),
+    note: flat.length > 0
+      ? `Near the ${compactMoney(0, input.currency)} line at this scale: ${
+        flat.map((p) => `${p} (at most ${valueMoney(peak(p), input.currency)} a month)`).join(", ")
+      }.`
+      : undefined,
   };
   const l = layout(frameOptions);
   const fs = l.fontSize;
   const last = months[months.length - 1];
-  const ends = data.filter((d) => d.month === last);
+  const ends = data.filter((d) => d.month === last).map((d) => ({
+    ...d,
+    label: `${d.plan} ${valueMoney(d.revenue, input.currency)}`,
+  }));
+  const inset = fs;
+  // Room on the right for the longest end label (about 0.6 em per character).
+  const marginRight = Math.max(fs * 6, ...ends.map((d) => d.label.length * fs * 0.6 + fs * 1.5));
   // Plan names at the line ends, spread vertically so close lines keep readable labels.
   const endLabels: Overlay = (scale) => {
     const x = scale("x");
@@ -75,9 +95,10 @@ export function revenueChart(input: RevenueInput, options: RevenueOptions = {}):
     const placed = spreadVertically(ends.map((d) => y.apply(d.revenue)), fs * 1.2);
     return `<g fill="#222" text-anchor="start">${
       ends.map((d, i) =>
-        `<text x="${Math.round(x.apply(d.date) + fs * 0.8)}" y="${
+        // Past the plot's right edge (the line end + the inset), clear of the $0 rule.
+        `<text x="${Math.round(x.apply(d.date) + inset + fs * 0.4)}" y="${
           Math.round(placed[i] * 10) / 10
-        }" dy="0.35em">${escapeXml(d.plan)}</text>`
+        }" dy="0.35em">${escapeXml(d.label)}</text>`
       ).join("")
     }</g>`;
   };
@@ -86,12 +107,12 @@ export function revenueChart(input: RevenueInput, options: RevenueOptions = {}):
       width: l.width,
       height: l.plotHeight,
       marginTop: fs * 2,
-      marginRight: fs * 9,
+      marginRight,
       marginBottom: fs * 3,
       marginLeft: fs * 5.5,
       x: {
         type: "utc",
-        inset: fs,
+        inset,
         label: "Month",
         labelAnchor: "center",
         ticks: months.length <= 13 ? months.map(monthDate) : undefined,

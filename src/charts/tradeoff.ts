@@ -1,6 +1,9 @@
 /**
  * The pricing trade-off scatter: one labelled dot per plan, measured revenue
- * predictability (seller) across, measured usage alignment (buyer) up.
+ * predictability (seller) across, measured usage alignment (buyer) up. Plans
+ * with the same scores share one label ("flat, enterprise (1.00, 0.00)") and
+ * draw as concentric rings; labels sit on a white box so that grid and axis
+ * lines never run through them.
  *
  * @module
  */
@@ -142,17 +145,28 @@ export function tradeoffChart(
     data.slice(i + 1).filter((e) => Math.abs(e.x - d.x) < 0.01 && Math.abs(e.y - d.y) < 0.01)
       .length
   );
+  // One label per printed position: plans whose rounded scores are equal share it.
+  const labels: { text: string; x: number; y: number; r: number }[] = [];
+  const byPosition = new Map<string, number>();
+  data.forEach((d, i) => {
+    const key = `${fmt(d.x)},${fmt(d.y)}`;
+    const r = fs * 0.6 + fs * 0.35 * rings[i];
+    const at = byPosition.get(key);
+    if (at === undefined) {
+      byPosition.set(key, labels.length);
+      labels.push({ text: d.plan, x: d.x, y: d.y, r });
+    } else {
+      labels[at].text += `, ${d.plan}`;
+      labels[at].r = Math.max(labels[at].r, r);
+    }
+  });
+  for (const label of labels) label.text += ` (${fmt(label.x)}, ${fmt(label.y)})`;
   const margin = { top: fs * 2, right: fs * 2, bottom: fs * 3.5, left: fs * 5 };
   const overlay: Overlay = (scale) => {
     const x = scale("x");
     const y = scale("y");
     const placed = placeScatterLabels(
-      data.map((d, i) => ({
-        label: d.label,
-        px: x.apply(d.x),
-        py: y.apply(d.y),
-        r: fs * 0.6 + fs * 0.35 * rings[i],
-      })),
+      labels.map((d) => ({ label: d.text, px: x.apply(d.x), py: y.apply(d.y), r: d.r })),
       {
         left: margin.left,
         right: l.width - margin.right,
@@ -174,7 +188,16 @@ export function tradeoffChart(
           }" stroke="#999" stroke-width="1"/>`,
         );
       }
+    }
+    for (const p of placed) {
+      // A white box under the label (about 0.55 em per bold character) hides grid and axis
+      // lines; the text's white halo covers the rest where a font runs wider.
+      const w = p.label.length * fs * 0.55 + fs * 0.4;
+      const bx = p.anchor === "start" ? p.lx - fs * 0.2 : p.lx - w + fs * 0.2;
       parts.push(
+        `<rect x="${r(bx)}" y="${r(p.ly - fs * 0.65)}" width="${r(w)}" height="${
+          r(fs * 1.3)
+        }" rx="${r(fs * 0.2)}" fill="white" fill-opacity="0.9"/>`,
         `<text x="${r(p.lx)}" y="${
           r(p.ly)
         }" dy="0.35em" text-anchor="${p.anchor}" stroke="white" stroke-width="5" stroke-linejoin="round" paint-order="stroke">${

@@ -1,6 +1,8 @@
 /**
- * Usage over time per tenant: one small panel per tenant (shared scale),
- * compute units per month (or day) stacked by event type.
+ * Usage over time per tenant: one small panel per tenant, compute units per
+ * month (or day) stacked by event type. Each panel has its own y scale, so
+ * that a tenant using 1% of the largest one's compute still shows its shape
+ * (the stacked usage chart compares tenants with each other).
  *
  * @module
  */
@@ -109,43 +111,82 @@ export function usageOverTimeChart(
   };
   const l = layout(frameOptions);
   const fs = l.fontSize;
-  const body = renderPlot({
-    width: l.width,
-    height: l.plotHeight,
-    marginTop: fs * 1.5,
-    marginRight: fs * (groups.other ? 10 : 7),
-    marginBottom: fs * 3,
-    marginLeft: fs * 5,
-    x: {
-      type: "utc",
-      inset: fs * 0.5,
-      label: daily ? "Day" : "Month",
-      labelAnchor: "center",
-      tickFormat: daily ? undefined : (d: Date) => d.toISOString().slice(0, 7),
-      ticks: !daily && periods.length <= 13 ? periods.map(monthDate) : undefined,
-    },
-    y: {
-      label: `↑ ${unit}${measure === "events" ? "" : " (CU)"}`,
-      grid: true,
-      nice: true,
-      ticks: Math.max(2, Math.floor(l.plotHeight / groups.order.length / (fs * 4))),
-      tickFormat: (d: number) => formatNumber(d, 1),
-    },
-    fy: { label: null, domain: groups.order, padding: 0.25 },
-    color: colors,
-    marks: [
-      Plot.axisFy({ anchor: "right", label: null, tickSize: 0, fontWeight: 600, dx: fs * 0.3 }),
-      Plot.frame({ stroke: "#ddd" }),
-      Plot.areaY(data, {
-        x: "date",
-        y: "value",
-        fy: "tenant",
-        fill: "event_type",
-        order: colors.domain,
-        title: (d: { event_type: string }) => d.event_type,
-      }),
-      Plot.ruleY([0]),
-    ],
-  }, fs);
+  const n = Math.max(1, groups.order.length);
+  const top = fs * 1.5; // the y-axis label above the first panel
+  const axis = fs * 3; // the x axis under the last panel
+  const gap = fs;
+  const inner = Math.max(fs * 2, (l.plotHeight - top - axis - gap * (n - 1)) / n);
+  const dates = periods.map((p) => daily ? new Date(`${p}T00:00:00Z`) : monthDate(p));
+  const panels: string[] = [];
+  let y = 0;
+  groups.order.forEach((tenant, i) => {
+    const first = i === 0;
+    const last = i === groups.order.length - 1;
+    const height = inner + (first ? top : 0) + (last ? axis : 0);
+    const svg = renderPlot({
+      width: l.width,
+      height,
+      marginTop: first ? top : 0,
+      marginRight: fs * (groups.other ? 10 : 7),
+      marginBottom: last ? axis : 0,
+      marginLeft: fs * 5,
+      x: {
+        type: "utc",
+        domain: dates.length > 0 ? [dates[0], dates[dates.length - 1]] : undefined,
+        inset: fs * 0.5,
+        axis: last ? "bottom" : null,
+        label: daily ? "Day" : "Month",
+        labelAnchor: "center",
+        tickFormat: daily ? undefined : (d: Date) => d.toISOString().slice(0, 7),
+        ticks: !daily && periods.length <= 13 ? dates : undefined,
+      },
+      y: {
+        label: first
+          ? `↑ ${unit}${measure === "events" ? "" : " (CU)"}, each panel its own scale`
+          : null,
+        labelAnchor: "top",
+        // Keeps the top tick label clear of the panel above.
+        insetTop: fs * 0.6,
+        grid: true,
+        nice: true,
+        ticks: Math.max(2, Math.min(4, Math.floor(inner / (fs * 1.6)))),
+        tickFormat: (d: number) => formatNumber(d, 1),
+      },
+      color: colors,
+      marks: [
+        Plot.frame({ stroke: "#ddd" }),
+        Plot.areaY(data.filter((d) => d.tenant === tenant), {
+          x: "date",
+          y: "value",
+          fill: "event_type",
+          order: colors.domain,
+          title: (d: { event_type: string }) => d.event_type,
+        }),
+        Plot.ruleY([0]),
+        Plot.text([tenant], {
+          frameAnchor: "right",
+          textAnchor: "start",
+          dx: fs * 0.6,
+          fontWeight: 600,
+          lineHeight: 1.1,
+        }),
+      ],
+    }, fs);
+    // Each panel as a group at its offset (its own <svg> root would be sized by Plot's CSS).
+    panels.push(
+      svg.replace(
+        /^<svg ([^>]*)>/,
+        (_m, attrs: string) =>
+          `<g transform="translate(0,${Math.round(y * 10) / 10})" ${
+            attrs.replace(/\s(?:width|height|viewBox)="[^"]*"/g, "")
+          }>`,
+      ).replace(/<\/svg>$/, "</g>"),
+    );
+    y += height + gap;
+  });
+  const height = Math.round(l.plotHeight);
+  const body = `<svg width="${l.width}" height="${height}" viewBox="0 0 ${l.width} ${height}">${
+    panels.join("")
+  }</svg>`;
   return frame(body, frameOptions);
 }

@@ -9,18 +9,20 @@ import { join } from "node:path";
 import { Browser, findChromium } from "../browser/mod.ts";
 import type { CompareResult } from "../compare/types.ts";
 import type { Chart } from "./chart.ts";
+import { refuseReportFolder } from "../compare/output.ts";
 import { marginChart } from "./margin.ts";
+import { CHART_NAMES } from "./names.ts";
 import { chartPng } from "./png.ts";
 import { revenueChart } from "./revenue.ts";
 import { tradeoffChart } from "./tradeoff.ts";
 import { type UsageChartRow, usageStackedChart } from "./usage_stacked.ts";
 import { usageOverTimeChart } from "./usage_time.ts";
 
-/** The charts of a comparison, by file name (without extension). */
+/** The charts of a comparison, by file name without extension ({@linkcode CHART_NAMES}). */
 export interface ComparisonCharts {
-  usage_stacked: Chart;
+  usage_by_tenant: Chart;
   usage_over_time: Chart;
-  tradeoff: Chart;
+  pricing_tradeoff: Chart;
   revenue_by_plan: Chart;
   margin_by_tenant: Chart;
 }
@@ -34,7 +36,7 @@ export interface ComparisonCharts {
  * ```ts ignore
  * import { comparisonCharts } from "./write.ts";
  * const charts = comparisonCharts(result, usage);
- * charts.tradeoff; // displays inline in Jupyter
+ * charts.pricing_tradeoff; // displays inline in Jupyter
  * ```
  */
 export function comparisonCharts(
@@ -45,23 +47,32 @@ export function comparisonCharts(
     r.month === undefined || (r.month >= result.from && r.month <= result.to)
   );
   return {
-    usage_stacked: usageStackedChart(inRange),
-    usage_over_time: usageOverTimeChart(inRange),
-    tradeoff: tradeoffChart(result.plans),
-    revenue_by_plan: revenueChart(result),
-    margin_by_tenant: marginChart(result),
+    [CHART_NAMES.usageByTenant]: usageStackedChart(inRange),
+    [CHART_NAMES.usageOverTime]: usageOverTimeChart(inRange),
+    [CHART_NAMES.pricingTradeoff]: tradeoffChart(result.plans),
+    [CHART_NAMES.revenueByPlan]: revenueChart(result),
+    [CHART_NAMES.marginByTenant]: marginChart(result),
   };
 }
 
 /**
  * Writes the comparison charts into `dir` as `<name>.svg`, and as
- * `<name>.png` (1920x1080) when Chromium is found.
+ * `<name>.png` (1920x1080) when Chromium is found. Refuses a `dir` inside a
+ * report folder (its manifest would go stale).
+ *
+ * @example
+ * ```ts ignore
+ * import { writeComparisonCharts } from "./write.ts";
+ * const { written } = await writeComparisonCharts(result, usage, "out/2026-10/charts");
+ * ```
  */
 export async function writeComparisonCharts(
   result: CompareResult,
   usage: readonly UsageChartRow[],
   dir: string,
 ): Promise<{ written: string[]; skippedPng?: string }> {
+  await refuseReportFolder(join(dir, ".."));
+  await refuseReportFolder(dir);
   await Deno.mkdir(dir, { recursive: true });
   const charts = comparisonCharts(result, usage);
   const written: string[] = [];

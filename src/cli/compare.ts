@@ -73,10 +73,14 @@ export const command: Command = {
   usage: "[--from YYYY-MM] [--to YYYY-MM] [--costs FILE] [--charts]",
   description: `
 Prices every tenant's every month (from --from to --to; default every month in the store) under
-every plan in the plans file, and writes <out>/<to-month>/compare.json (revenue per plan per month
-and per tenant, each tenant's change against its current plan, margins after the cost to serve,
-tier fit, and each plan's revenue predictability and usage alignment with their definitions)
-and compare.csv (one row per tenant, month and plan). Files are written atomically.
+every plan in the plans file, each tenant's months cut in its time zone as its invoices are, and
+writes <out>/<to-month>/compare.json (revenue per plan per month and per tenant, each tenant's
+change against its current plan, margins after the cost to serve, tier fit, and each plan's revenue
+predictability and usage alignment with their definitions) and compare.csv (one row per tenant,
+month and plan). Files are written atomically.
+
+--to cannot be after the store's last month with data. A folder that holds a report (it has a
+manifest.json) is refused: use another --out, or rerun \`deno task report\`.
 
 --month M is the same as --from M --to M. With --charts, the charts are also written to
 <out>/<to-month>/charts/ as SVG, and as 1920x1080 PNG when Chromium is available.`,
@@ -114,15 +118,21 @@ and compare.csv (one row per tenant, month and plan). Files are written atomical
     const costsPath = (values.costs as string | undefined) ??
       join(dirname(common.plans), "costs.json");
 
+    const { checkOutFolder } = await import("../reports/out_dir.ts");
+    await checkOutFolder(common.out);
     const { loadPlans, loadTenants } = await import("../pricing/load.ts");
     const { compare } = await import("../compare/compare.ts");
     const { loadCosts } = await import("../compare/costs.ts");
-    const { writeComparison } = await import("../compare/output.ts");
+    const { refuseReportFolder, writeComparison } = await import("../compare/output.ts");
+    const { compareUsage } = await import("../compare/usage.ts");
+    const { resolveCompareRange } = await import("../compare/range.ts");
     const [plans, tenants, costs] = await Promise.all([
       loadPlans(common.plans),
       loadTenants(common.tenants),
       loadCosts(costsPath),
     ]);
+    // The output folder is named by the last month: refuse a report's folder before any work.
+    if (to !== undefined) await refuseReportFolder(join(common.out, to));
 
     try {
       await Deno.stat(common.store);
@@ -139,22 +149,31 @@ and compare.csv (one row per tenant, month and plan). Files are written atomical
       log: (line) => console.error(line),
     });
     let usage;
+    let range;
     const t0 = performance.now();
     try {
-      usage = await wh.usageByMonth({ from, to });
+      range = resolveCompareRange(await wh.months(), {
+        from,
+        to,
+        store: common.store,
+        now: ctx.now,
+        toFlag: common.month !== undefined ? "--month" : "--to",
+        fromFlag: common.month !== undefined ? "--month" : "--from",
+      });
+      await refuseReportFolder(join(common.out, range.to));
+      // Each tenant's months as its invoices cut them (its time zone, else UTC).
+      usage = await compareUsage(wh, { tenants, from: range.from, to: range.to });
     } finally {
       await wh.close();
     }
     const t1 = performance.now();
-    if (usage.length === 0) {
+    if (!usage.some((r) => r.tenant_id !== null)) {
       throw new UserError(
-        `No usage in "${common.store}"${
-          from || to ? ` from ${from ?? "the start"} to ${to ?? "the end"}` : ""
-        }. ` +
+        `No tenant usage in "${common.store}" from ${range.from} to ${range.to}. ` +
           "Check --from/--to, or generate data with `deno task generate --scenario demo`",
       );
     }
-    const result = compare({ usage, plans, tenants, costs, from, to });
+    const result = compare({ usage, plans, tenants, costs, from: range.from, to: range.to });
     const t2 = performance.now();
     const written = await writeComparison(result, common.out);
     log(
@@ -163,7 +182,7 @@ and compare.csv (one row per tenant, month and plan). Files are written atomical
           (t2 - t1).toFixed(0)
         } ms`,
     );
-    for (const note of result.notes) log(`note: ${note}`);
+    for (const note of [...range.notes, ...result.notes]) log(`note: ${note}`);
     console.log(summaryTable(result));
     console.log(`\nWrote ${written.json}\nWrote ${written.csv}`);
 

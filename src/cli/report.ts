@@ -33,14 +33,16 @@ export function parseFormats(value: string | string[] | undefined): ReportFormat
 export const command: Command = {
   name: "report",
   summary: "Write the monthly report, invoices (HTML and PDF), charts and data files",
-  usage: "[--month YYYY-MM|previous] [--out DIR] [--format html,pdf]",
+  usage: "[--month YYYY-MM|previous] [--out DIR] [--format html,pdf] [--allow-open-month]",
   description: `
 Writes <out>/<month>/: index.html (self-contained), report.pdf, invoices/<tenant>.html and .pdf,
 invoices.json, invoices.csv, usage.csv, compare.csv, charts/*.svg and *.png, and manifest.json
 (inputs and every output with its SHA-256). The folder is replaced atomically.
 
 Default month: the latest calendar month that has ended and has events in the store. With no
-store at all (a fresh clone) the report runs on the generated "demo" scenario and says so.
+store at all (a fresh clone) the report runs on the generated "demo" scenario and says so. A month
+that has not ended yet (in UTC or in any tenant's time zone) is refused unless --allow-open-month
+is given; the report and its invoices are then marked "Provisional: the month has not ended".
 
 PDFs and PNGs need Chromium: PUPPETEER_EXECUTABLE_PATH, else /usr/bin/chromium, chromium-browser
 or google-chrome. Without one the HTML is still written; the exit code is 2 only when
@@ -63,6 +65,10 @@ Exit codes: 0 ok, 1 user error, 2 partial output (PDFs skipped).`,
       valueName: "FILE",
       description: 'issuer JSON {"name", "lines": [...], "terms", "due_days"} for invoices',
     },
+    "allow-open-month": {
+      type: "boolean",
+      description: "report a month that has not ended yet, marked provisional",
+    },
   },
   async run(ctx) {
     const formats = parseFormats(ctx.values.format as string | undefined);
@@ -79,9 +85,11 @@ Exit codes: 0 ok, 1 user error, 2 partial output (PDFs skipped).`,
       formats,
       engine: ctx.common.engine,
       now: ctx.now,
+      allowOpenMonth: ctx.values["allow-open-month"] === true,
       log,
     });
     for (const w of result.warnings) log(`warning: ${w}`);
+    if (result.provisional) log(result.provisional);
     if (result.pdf === "skipped") {
       log(`PDFs and PNGs skipped: ${result.pdfSkipReason}`);
       log("The HTML report, CSV, JSON and SVG files were written.");
@@ -90,7 +98,7 @@ Exit codes: 0 ok, 1 user error, 2 partial output (PDFs skipped).`,
     console.log(
       `${result.dir}: ${result.files.length} files (${pdfs} PDFs)${
         result.demo ? " · Demo data" : ""
-      }`,
+      }${result.provisional ? " · Provisional" : ""}`,
     );
     return result.pdf === "skipped" && formats?.includes("pdf") ? 2 : 0;
   },

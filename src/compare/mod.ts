@@ -30,4 +30,12 @@ export {
   type ComparePricer,
 } from "./backtest.ts";
 export * from "./compare.ts";
-export { COMPARE_CSV_COLUMNS, compareCsv, compareJson, writeComparison } from "./output.ts";
+export {
+  COMPARE_CSV_COLUMNS,
+  compareCsv,
+  compareJson,
+  refuseReportFolder,
+  writeComparison,
+} from "./output.ts";
+export * from "./usage.ts";
+export * from "./range.ts";

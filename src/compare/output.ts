@@ -7,6 +7,7 @@
  */
 import * as aq from "arquero";
 import { join } from "node:path";
+import { UserError } from "../errors.ts";
 import { minorToDecimal } from "../money/money.ts";
 import type { CompareResult } from "./types.ts";
 
@@ -89,8 +90,33 @@ export async function writeAtomic(path: string, text: string): Promise<void> {
 }
 
 /**
+ * Refuses to write into a report folder (one with a manifest.json): replacing
+ * its compare files or charts would leave the manifest's hashes stale. The
+ * report writes its own compare.json and compare.csv into a fresh folder, so
+ * it never meets this check.
+ *
+ * @example
+ * ```ts ignore
+ * import { refuseReportFolder } from "./output.ts";
+ * await refuseReportFolder("reports/2026-10"); // throws when reports/2026-10/manifest.json exists
+ * ```
+ */
+export async function refuseReportFolder(dir: string): Promise<void> {
+  try {
+    await Deno.stat(join(dir, "manifest.json"));
+  } catch (error) {
+    if (error instanceof Deno.errors.NotFound || error instanceof Deno.errors.NotADirectory) return;
+    throw error;
+  }
+  throw new UserError(
+    `${JSON.stringify(dir)} holds a report (manifest.json), whose hashes would go stale: ` +
+      "use another --out, or rerun `deno task report` to refresh the report's comparison",
+  );
+}
+
+/**
  * Writes compare.json and compare.csv into `<out>/<to-month>/` and returns
- * their paths.
+ * their paths. Refuses a folder that holds a report ({@linkcode refuseReportFolder}).
  *
  * @example
  * ```ts ignore
@@ -103,6 +129,7 @@ export async function writeComparison(
   out: string,
 ): Promise<{ dir: string; json: string; csv: string }> {
   const dir = join(out, result.to);
+  await refuseReportFolder(dir);
   await Deno.mkdir(dir, { recursive: true });
   const json = join(dir, "compare.json");
   const csv = join(dir, "compare.csv");

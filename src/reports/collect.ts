@@ -16,6 +16,7 @@ import { invoicesCsv } from "../invoices/csv.ts";
 import { invoicesJson } from "../invoices/write.ts";
 import { compare } from "../compare/compare.ts";
 import { compareCsv, compareJson } from "../compare/output.ts";
+import { compareUsage } from "../compare/usage.ts";
 import { type CostSettings, costToServeMinor, loadCosts } from "../compare/costs.ts";
 import type { CompareResult } from "../compare/types.ts";
 import { usageStackedChart } from "../charts/usage_stacked.ts";
@@ -23,12 +24,14 @@ import { revenueChart } from "../charts/revenue.ts";
 import { marginChart } from "../charts/margin.ts";
 import { tradeoffChart } from "../charts/tradeoff.ts";
 import { usageOverTimeChart } from "../charts/usage_time.ts";
+import { CHART_NAMES } from "../charts/names.ts";
 import { formatMoney } from "../money/format.ts";
 import { currencyExponent } from "../money/currency.ts";
 import { sha256File } from "../hash.ts";
 import { formatUnitPrice } from "./view.ts";
 import { DEFAULT_ISSUER } from "./issuer.ts";
 import { addMonths, latestEndedMonth, monthLabel } from "./month.ts";
+import { checkMonthEnded } from "./open_month.ts";
 import type {
   Issuer,
   ReportChart,
@@ -36,6 +39,7 @@ import type {
   ReportInput,
   ReportInputsManifest,
   ReportMargin,
+  ReportOmittedChart,
   ReportTenant,
   ReportTierFit,
   ReportUsageRow,
@@ -46,7 +50,9 @@ export interface ReportWarehouse {
   readonly store: string;
   months(): Promise<string[]>;
   usage(month: string, options?: { timeZones?: Record<string, string> }): Promise<ReportUsageRow[]>;
-  usageByMonth(options?: { from?: string; to?: string }): Promise<ReportUsageRow[]>;
+  usageByMonth(
+    options?: { from?: string; to?: string },
+  ): Promise<Array<ReportUsageRow & { month: string }>>;
   dataQuality?(month: string): Promise<{
     quarantined: number;
     duplicates: number;
@@ -69,8 +75,23 @@ export interface CollectOptions {
   costs?: string;
   /** The issuer (default {@linkcode DEFAULT_ISSUER}). */
   issuer?: Issuer;
-  /** Demo data: the scenario and seed it was generated from. */
-  demo?: { scenario: string; seed: number; reason: string } | null;
+  /** The file the issuer was read from (hashed into the manifest). */
+  issuerFile?: string;
+  /**
+   * Demo data: the scenario and seed it was generated from, and the scenario
+   * file (`path` as the manifest records it, `file` where to read it for its hash).
+   */
+  demo?: {
+    scenario: string;
+    seed: number;
+    reason: string;
+    scenarioFile?: { path: string; file: string };
+  } | null;
+  /**
+   * Report a month that has not ended yet (in UTC or any tenant's zone),
+   * marked provisional; default false: such a month is a {@linkcode UserError}.
+   */
+  allowOpenMonth?: boolean;
   /** meterbook's version. */
   version: string;
   /** Log lines. */
@@ -201,6 +222,17 @@ function comparisonView(cmp: CompareResult, month: string): ReportComparison {
     csvText: compareCsv(cmp),
     jsonText: compareJson(cmp),
     notes: [],
+    history: {
+      from: cmp.from,
+      to: cmp.to,
+      months: cmp.months,
+      plans: cmp.plans,
+      movers: cmp.movers,
+      tier_fit: cmp.tier_fit,
+      definitions: cmp.definitions,
+      notes: cmp.notes,
+      tenants: cmp.tenants,
+    },
   };
 }
 
@@ -220,6 +252,14 @@ function marginView(
       revenue_minor: inv.total_minor,
       cost_minor: tm ? tm.cost_minor : costToServeMinor(costs, { compute_units: "0", events: {} }),
       compute_units: tm ? tm.compute_units : "0",
+      current_plan: inv.plan,
+      ...(tm
+        ? {
+          margin_by_plan: Object.fromEntries(
+            cmp.plan_ids.map((p) => [p, tm.charges_minor[p] - tm.cost_minor]),
+          ),
+        }
+        : {}),
     };
   });
   const money = (d: string) => formatUnitPrice(d, costs.currency);
@@ -229,6 +269,7 @@ function marginView(
   return {
     currency: cmp.currency,
     rows,
+    plans: [...cmp.plan_ids],
     caption:
       `Revenue on each tenant's current plan minus the cost to serve it: ${
         money(costs.cost_per_compute_unit)
@@ -257,6 +298,16 @@ export async function collectReportInput(
   const log = options.log ?? (() => {});
   const months = await wh.months();
   const month = resolveReportMonth(months, options.month, options.now, wh.store);
+  const [plans, tenants] = await Promise.all([
+    loadPlans(options.plans),
+    loadTenants(options.tenants),
+  ]);
+  const zones = timeZones(tenants);
+  const provisional = checkMonthEnded(month, {
+    now: options.now,
+    timeZones: zones,
+    allowOpenMonth: options.allowOpenMonth,
+  });
   const warnings: string[] = [];
   if (!months.includes(month)) {
     warnings.push(
@@ -265,11 +316,6 @@ export async function collectReportInput(
       }).`,
     );
   }
-  const [plans, tenants] = await Promise.all([
-    loadPlans(options.plans),
-    loadTenants(options.tenants),
-  ]);
-  const zones = timeZones(tenants);
   const prev = addMonths(month, -1);
 
   log(`reading usage for ${month}`);
@@ -282,7 +328,8 @@ export async function collectReportInput(
   const previousUsage = months.includes(prev) || zones
     ? await wh.usage(prev, zones ? { timeZones: zones } : undefined)
     : [];
-  const history = await wh.usageByMonth({ to: month });
+  // Every month up to this one, each tenant's months cut as its invoices are (its time zone).
+  const history = await compareUsage(wh, { tenants, to: month });
   let quality = null;
   if (wh.dataQuality) {
     try {
@@ -316,7 +363,7 @@ export async function collectReportInput(
     const sub: Plans = {};
     for (const id of sameCurrency) sub[id] = plans[id];
     cmp = compare({
-      usage: history.map((r) => ({ ...r, month: r.month ?? month })),
+      usage: history,
       plans: sub,
       tenants,
       costs: costs ?? { currency, cost_per_compute_unit: "0", cost_per_api_call: "0" },
@@ -325,72 +372,106 @@ export async function collectReportInput(
   }
 
   const charts: ReportChart[] = [];
+  const omittedCharts: ReportOmittedChart[] = [];
+  const historyMonths = [...new Set(historyTenants.map((r) => r.month))].sort();
+  const fewMonths = (n: number) =>
+    `needs at least 2 months of history (this report has ${n} month${n === 1 ? "" : "s"} ` +
+    `of tenant usage up to ${monthLabel(month)})`;
+  const zoneNote = zones ? "each tenant's billing months (its time zone, else UTC)" : "UTC months";
   if (usage.length > 0) {
     charts.push({
-      name: "usage_by_tenant",
+      name: CHART_NAMES.usageByTenant,
       title: "Compute units by tenant and event type",
       svg: usageStackedChart(usage, { subtitle: monthLabel(month) }).svg,
       placement: "usage",
       caption: `Compute units in ${monthLabel(month)}, stacked by tenant and event type.`,
     });
-  }
-  const historyMonths = new Set(historyTenants.map((r) => r.month ?? month));
-  if (historyMonths.size > 1) {
-    charts.push({
-      name: "usage_over_time",
-      title: "Usage over time per tenant",
-      svg: usageOverTimeChart(historyTenants.map((r) => ({ ...r, month: r.month ?? month })), {
-        subtitle: `${monthLabel([...historyMonths].sort()[0] ?? month)} to ${monthLabel(month)}`,
-      }).svg,
-      placement: "usage",
-      caption: "Compute units per tenant and month (UTC months), stacked by event type.",
+  } else {
+    omittedCharts.push({
+      name: CHART_NAMES.usageByTenant,
+      title: "Compute units by tenant and event type",
+      reason: `no usage in ${monthLabel(month)}`,
     });
   }
-  if (cmp) {
-    if (cmp.months.length > 1) {
-      charts.push({
-        name: "revenue_by_plan",
-        title: "Revenue by plan",
-        svg: revenueChart(cmp).svg,
-        placement: "compare",
-        caption: `Monthly revenue had every tenant been on each plan, ${cmp.from} to ${cmp.to}.`,
-      });
-    }
-    if (costs) {
-      const monthRows = cmp.tenant_months.filter((tm) => tm.month === month);
-      const total = monthRows.reduce((s, tm) => s + Number(tm.compute_units), 0);
-      charts.push({
-        name: "margin_by_tenant",
-        title: "Margin by tenant and plan",
-        svg: marginChart({
-          currency: cmp.currency,
-          exponent: cmp.exponent,
-          plan_ids: cmp.plan_ids,
-          tenants: monthRows.map((tm) => ({
-            tenant_id: tm.tenant_id,
-            current_plan: currentPlans[tm.tenant_id] ?? null,
-            compute_share: total > 0 ? Number(tm.compute_units) / total : 0,
-            margin_minor: Object.fromEntries(
-              cmp!.plan_ids.map((p) => [p, (tm.charges_minor[p] ?? 0) - tm.cost_minor]),
-            ),
-          })),
-        }, { subtitle: monthLabel(month) }).svg,
-        placement: "charts",
-        caption: `Revenue minus cost to serve in ${
-          monthLabel(month)
-        }, per tenant, under each plan.`,
-      });
-    }
-    if (cmp.months.length > 1) {
-      charts.push({
-        name: "pricing_tradeoff",
-        title: "Pricing trade-off",
-        svg: tradeoffChart(cmp.plans).svg,
-        placement: "charts",
-        caption: "Revenue predictability (seller) against usage alignment (buyer), per plan, " +
-          `measured ${cmp.from} to ${cmp.to}.`,
-      });
-    }
+  if (historyMonths.length > 1) {
+    charts.push({
+      name: CHART_NAMES.usageOverTime,
+      title: "Usage over time per tenant",
+      svg: usageOverTimeChart(historyTenants, {
+        subtitle: `${monthLabel(historyMonths[0])} to ${monthLabel(month)}`,
+      }).svg,
+      placement: "usage",
+      caption: `Compute units per tenant and month (${zoneNote}), stacked by event type; ` +
+        "each panel has its own scale, so compare tenants with the chart above.",
+    });
+  } else {
+    omittedCharts.push({
+      name: CHART_NAMES.usageOverTime,
+      title: "Usage over time per tenant",
+      reason: fewMonths(historyMonths.length),
+    });
+  }
+  if (cmp && cmp.months.length > 1) {
+    charts.push({
+      name: CHART_NAMES.revenueByPlan,
+      title: "Revenue by plan",
+      svg: revenueChart(cmp).svg,
+      placement: "compare",
+      caption: `Monthly revenue had every tenant been on each plan, ${cmp.from} to ${cmp.to}.`,
+    });
+  } else {
+    omittedCharts.push({
+      name: CHART_NAMES.revenueByPlan,
+      title: "Revenue by plan",
+      reason: fewMonths(cmp ? cmp.months.length : historyMonths.length),
+    });
+  }
+  if (cmp && costs) {
+    const monthRows = cmp.tenant_months.filter((tm) => tm.month === month);
+    const total = monthRows.reduce((s, tm) => s + Number(tm.compute_units), 0);
+    charts.push({
+      name: CHART_NAMES.marginByTenant,
+      title: "Margin by tenant and plan",
+      svg: marginChart({
+        currency: cmp.currency,
+        exponent: cmp.exponent,
+        plan_ids: cmp.plan_ids,
+        tenants: monthRows.map((tm) => ({
+          tenant_id: tm.tenant_id,
+          current_plan: currentPlans[tm.tenant_id] ?? null,
+          compute_share: total > 0 ? Number(tm.compute_units) / total : 0,
+          margin_minor: Object.fromEntries(
+            cmp!.plan_ids.map((p) => [p, (tm.charges_minor[p] ?? 0) - tm.cost_minor]),
+          ),
+        })),
+      }, { subtitle: monthLabel(month) }).svg,
+      placement: "charts",
+      caption: `Revenue minus cost to serve in ${monthLabel(month)}, per tenant, under each plan.`,
+    });
+  } else {
+    omittedCharts.push({
+      name: CHART_NAMES.marginByTenant,
+      title: "Margin by tenant and plan",
+      reason: cmp
+        ? `needs cost settings (no ${JSON.stringify(costsPath)}; pass --costs FILE)`
+        : "needs tenant usage to compare plans on",
+    });
+  }
+  if (cmp && cmp.months.length > 1) {
+    charts.push({
+      name: CHART_NAMES.pricingTradeoff,
+      title: "Pricing trade-off",
+      svg: tradeoffChart(cmp.plans).svg,
+      placement: "charts",
+      caption: "Revenue predictability (seller) against usage alignment (buyer), per plan, " +
+        `measured ${cmp.from} to ${cmp.to}; definitions and limits under "Pricing comparison".`,
+    });
+  } else {
+    omittedCharts.push({
+      name: CHART_NAMES.pricingTradeoff,
+      title: "Pricing trade-off",
+      reason: fewMonths(cmp ? cmp.months.length : historyMonths.length),
+    });
   }
 
   const unbilled: ReportInput["unbilled"] = run.unbilled.map((u) => ({
@@ -406,9 +487,22 @@ export async function collectReportInput(
     { role: "tenants", path: options.tenants, sha256: await sha256File(options.tenants) },
   ];
   if (costs) files.push({ role: "costs", path: costsPath, sha256: await sha256File(costsPath) });
+  if (options.issuerFile) {
+    files.push({
+      role: "issuer",
+      path: options.issuerFile,
+      sha256: await sha256File(options.issuerFile),
+    });
+  }
   if (options.demo) {
+    const file = options.demo.scenarioFile;
     inputs = {
-      source: { kind: "scenario", scenario: options.demo.scenario, seed: options.demo.seed },
+      source: {
+        kind: "scenario",
+        scenario: options.demo.scenario,
+        seed: options.demo.seed,
+        ...(file ? { path: file.path, sha256: await sha256File(file.file) } : {}),
+      },
       files,
     };
   } else {
@@ -427,6 +521,7 @@ export async function collectReportInput(
   return {
     month,
     demo: options.demo ? options.demo.reason : null,
+    provisional,
     usage,
     previousUsage,
     history,
@@ -441,6 +536,7 @@ export async function collectReportInput(
     tierFit: tierFitView(run, plans),
     margin: cmp && costs ? marginView(cmp, month, run, costs) : null,
     charts,
+    omittedCharts,
     warnings,
     issuer: options.issuer ?? DEFAULT_ISSUER,
     inputs,

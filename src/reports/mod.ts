@@ -19,6 +19,7 @@
 export type {
   Issuer as ReportIssuer,
   ReportChart,
+  ReportCompareHistory,
   ReportComparison,
   ReportDataQuality,
   ReportInput,
@@ -26,6 +27,7 @@ export type {
   ReportInvoice,
   ReportInvoiceLine,
   ReportMargin,
+  ReportOmittedChart,
   ReportTenant,
   ReportTierFit,
   ReportUsageRow,
@@ -53,5 +55,19 @@ export {
 export { loadTemplates, type Templates, TEMPLATES_DIR } from "./templates.ts";
 export { type InvoiceView, invoiceView, type ReportView, reportView } from "./view.ts";
 export { DEFAULT_ISSUER, loadIssuer } from "./issuer.ts";
-export { writeFolderAtomically } from "./atomic.ts";
+export { type AtomicFolderOptions, recoverFolder, writeFolderAtomically } from "./atomic.ts";
+export {
+  checkMonthEnded,
+  monthEnd,
+  type MonthEndedOptions,
+  PROVISIONAL_LABEL,
+} from "./open_month.ts";
+export { checkOutFolder } from "./out_dir.ts";
+export {
+  AXIS_LIMITS,
+  type CompareHistoryView,
+  compareHistoryView,
+  marginByPlanView,
+  type ViewTable,
+} from "./view_compare.ts";
 export { safeJoin, tenantFileStem } from "./paths.ts";

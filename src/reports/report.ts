@@ -5,19 +5,24 @@
  *
  * @module
  */
-import { join } from "node:path";
+import { join, relative } from "node:path";
+import { fileURLToPath } from "node:url";
 import denoJson from "../../deno.json" with { type: "json" };
 import { UserError } from "../errors.ts";
 import type { Browser } from "../browser/mod.ts";
 import { openWarehouse } from "../warehouse/mod.ts";
-import { writeScenario } from "../generate/mod.ts";
+import { defaultScenarioDir, writeScenario } from "../generate/mod.ts";
 import { openCompactedWarehouse } from "../metering/compact.ts";
 import { collectReportInput } from "./collect.ts";
 import { loadIssuer } from "./issuer.ts";
+import { recoverFolder } from "./atomic.ts";
+import { checkOutFolder } from "./out_dir.ts";
 import { type ReportFormat, writeReport, type WriteReportResult } from "./write.ts";
 
 /** meterbook's version, from deno.json. */
 export const METERBOOK_VERSION: string = denoJson.version;
+
+const REPO_ROOT = fileURLToPath(new URL("../../", import.meta.url));
 
 /** The scenario and seed a fresh clone's report runs on. */
 export const REPORT_DEMO_SCENARIO = { scenario: "demo", seed: 42 } as const;
@@ -45,8 +50,10 @@ export interface RunReportOptions {
   formats?: readonly ReportFormat[];
   /** DuckDB engine. */
   engine?: "native" | "wasm";
-  /** "Now", for the default month. */
+  /** "Now", for the default month and to refuse a month that has not ended. */
   now: Date;
+  /** Report a month that has not ended, marked provisional (default false: refused). */
+  allowOpenMonth?: boolean;
   /** A running browser to reuse (tests, benches). */
   browser?: Browser;
   /** Log lines (default stderr). */
@@ -62,6 +69,8 @@ export interface RunReportResult extends WriteReportResult {
   month: string;
   /** Whether the report ran on generated demo data. */
   demo: boolean;
+  /** Why the report is provisional (its month has not ended), or null. */
+  provisional: string | null;
   /** Warnings shown in the report. */
   warnings: string[];
 }
@@ -91,9 +100,15 @@ async function exists(path: string): Promise<boolean> {
  */
 export async function runReport(options: RunReportOptions): Promise<RunReportResult> {
   const log = options.log ?? ((line: string) => console.error(line));
+  await checkOutFolder(options.out);
   const issuer = options.issuer ? await loadIssuer(options.issuer) : undefined;
   let store = options.store;
-  let demo: { scenario: string; seed: number; reason: string } | null = null;
+  let demo: {
+    scenario: string;
+    seed: number;
+    reason: string;
+    scenarioFile: { path: string; file: string };
+  } | null = null;
   let tempStore: string | null = null;
   if (!(await exists(store))) {
     if (options.storeGiven) {
@@ -107,9 +122,12 @@ export async function runReport(options: RunReportOptions): Promise<RunReportRes
     const seed = options.demoSeed ?? REPORT_DEMO_SCENARIO.seed;
     tempStore = await Deno.makeTempDir({ prefix: "meterbook-demo-store-" });
     store = tempStore;
+    const scenarioFile = join(defaultScenarioDir(), `${REPORT_DEMO_SCENARIO.scenario}.json`);
     demo = {
       scenario: REPORT_DEMO_SCENARIO.scenario,
       seed,
+      // Recorded relative to the repository, so that the manifest does not depend on the checkout.
+      scenarioFile: { path: relative(REPO_ROOT, scenarioFile), file: scenarioFile },
       reason: `no event store at ${options.store}, so this report runs on the generated ` +
         `"${REPORT_DEMO_SCENARIO.scenario}" scenario (seed ${seed}). Import real events to report on them.`,
     };
@@ -133,7 +151,9 @@ export async function runReport(options: RunReportOptions): Promise<RunReportRes
         tenants: options.tenants,
         costs: options.costs,
         issuer,
+        issuerFile: options.issuer,
         demo,
+        allowOpenMonth: options.allowOpenMonth,
         version: METERBOOK_VERSION,
         log,
       });
@@ -149,7 +169,13 @@ export async function runReport(options: RunReportOptions): Promise<RunReportRes
       progress: options.progress,
       log,
     });
-    return { ...result, month: input.month, demo: demo !== null, warnings: input.warnings };
+    return {
+      ...result,
+      month: input.month,
+      demo: demo !== null,
+      provisional: input.provisional ?? null,
+      warnings: input.warnings,
+    };
   } finally {
     if (tempStore) await Deno.remove(tempStore, { recursive: true }).catch(() => {});
   }
@@ -162,6 +188,8 @@ export async function runReport(options: RunReportOptions): Promise<RunReportRes
  * folder or an earlier demo report may be replaced.
  */
 async function refuseToReplaceRealReport(dir: string, store: string): Promise<void> {
+  // A report an interrupted run left moved aside is put back first, so that it is guarded too.
+  await recoverFolder(dir);
   let text: string;
   try {
     text = await Deno.readTextFile(join(dir, "manifest.json"));

@@ -5,6 +5,7 @@
  *
  * @module
  */
+import type { CompareResult } from "../compare/types.ts";
 
 /** One usage rollup row (the warehouse's `UsageRow`). */
 export interface ReportUsageRow {
@@ -86,7 +87,18 @@ export interface ReportComparison {
   jsonText?: string;
   /** Definitions or notes printed under the table. */
   notes?: string[];
+  /**
+   * The back-test over the history (compare()'s result), for the per-plan
+   * axes, the movers and the tier-fit impact; absent: those tables are left out.
+   */
+  history?: ReportCompareHistory;
 }
+
+/** The parts of compare()'s result the report prints beyond the month's table. */
+export type ReportCompareHistory = Pick<
+  CompareResult,
+  "from" | "to" | "months" | "plans" | "movers" | "tier_fit" | "definitions" | "notes" | "tenants"
+>;
 
 /** How well each tenant's plan fits its usage. */
 export interface ReportTierFit {
@@ -98,10 +110,19 @@ export interface ReportTierFit {
 /** Revenue minus cost to serve, per tenant. */
 export interface ReportMargin {
   currency: string;
-  rows: Array<
-    { tenant_id: string; revenue_minor: number; cost_minor: number; compute_units: string }
-  >;
+  rows: Array<{
+    tenant_id: string;
+    revenue_minor: number;
+    cost_minor: number;
+    compute_units: string;
+    /** The tenant's current plan (marks its column in the per-plan table). */
+    current_plan?: string;
+    /** Revenue under each plan minus the cost, by plan id, minor units. */
+    margin_by_plan?: Record<string, number>;
+  }>;
   caption: string;
+  /** Plan ids of the per-plan margin table, in column order (absent: no such table). */
+  plans?: string[];
 }
 
 /** A chart to inline in the report and write to charts/<name>.svg and .png. */
@@ -117,11 +138,26 @@ export interface ReportChart {
   height?: number;
 }
 
+/** A chart left out of the report, and why (printed in the charts section). */
+export interface ReportOmittedChart {
+  name: string;
+  title: string;
+  /** Why, as a sentence fragment: "needs at least 2 months of history (this store has 1)". */
+  reason: string;
+}
+
 /** The inputs a manifest records. */
 export interface ReportInputsManifest {
   /** `{ scenario, seed }` for generated demo data, or the store and its files. */
   source:
-    | { kind: "scenario"; scenario: string; seed: number }
+    | {
+      kind: "scenario";
+      scenario: string;
+      seed: number;
+      /** The scenario file the events were generated from, and its sha256. */
+      path?: string;
+      sha256?: string | null;
+    }
     | { kind: "store"; store: string; files: Array<{ path: string; sha256: string }> };
   files: Array<{ role: string; path: string; sha256: string | null }>;
 }
@@ -131,6 +167,11 @@ export interface ReportInput {
   month: string;
   /** Why this is demo data (shown on every page and invoice), or null for real data. */
   demo: string | null;
+  /**
+   * Why the figures are provisional (the month has not ended; shown on every
+   * page and invoice), or null (absent) for an ended month.
+   */
+  provisional?: string | null;
   /** The month's usage rows. */
   usage: ReportUsageRow[];
   /** The month before's usage rows (for "change on last month"). */
@@ -153,6 +194,8 @@ export interface ReportInput {
   tierFit: ReportTierFit | null;
   margin: ReportMargin | null;
   charts: ReportChart[];
+  /** Charts left out, with the reason (default none). */
+  omittedCharts?: ReportOmittedChart[];
   warnings: string[];
   issuer: Issuer;
   inputs: ReportInputsManifest;

@@ -8,6 +8,13 @@ import { Exact } from "../money/decimal.ts";
 import { groupDecimalDigits } from "../money/decimal.ts";
 import { formatMoney } from "../money/format.ts";
 import { dateLabel, monthDates, monthLabel } from "./month.ts";
+import { PROVISIONAL_LABEL } from "./open_month.ts";
+import {
+  type CompareHistoryView,
+  compareHistoryView,
+  marginByPlanView,
+  type ViewTable,
+} from "./view_compare.ts";
 import type {
   Issuer,
   ReportChart,
@@ -130,6 +137,8 @@ export interface ReportView {
   title: string;
   subtitle: string;
   demo: string | null;
+  /** Why the figures are provisional (the month has not ended), or null. */
+  provisional: string | null;
   css: string;
   warnings: string[];
   summary: SummaryCard[];
@@ -170,6 +179,8 @@ export interface ReportView {
     >;
     totals: string[] | null;
   } | null;
+  /** The back-test over the history: axes per plan, movers, tier-fit impact. */
+  history: CompareHistoryView | null;
   tierFit: ReportInput["tierFit"];
   margin: {
     caption: string;
@@ -184,7 +195,11 @@ export interface ReportView {
     }>;
     total: { revenue: string; compute_units: string; cost: string; margin: string; pct: string };
   } | null;
+  /** Each tenant's margin under every plan for the month. */
+  marginByPlan: ViewTable | null;
   charts: Array<ReportChart & { caption: string }>;
+  /** Why charts are missing, one line each. */
+  omittedCharts: string[];
   quality: Array<{ label: string; value: string; meaning: string }>;
   qualityNotes: string[];
   footer: string;
@@ -441,6 +456,17 @@ export function reportView(input: ReportInput, options: ReportViewOptions): Repo
     };
   }
 
+  const history = input.comparison?.history
+    ? compareHistoryView(input.comparison.history, {
+      currency: input.comparison.currency,
+      planNames: input.planNames,
+      shown,
+    })
+    : null;
+  const marginByPlan = input.margin
+    ? marginByPlanView(input.margin, { month: input.month, planNames: input.planNames, shown })
+    : null;
+
   const q = input.quality;
   const unbilledEvents = input.unbilled.reduce((s, u) => s + u.events, 0);
   const quality = [
@@ -485,6 +511,7 @@ export function reportView(input: ReportInput, options: ReportViewOptions): Repo
       monthDates(input.month).periodEnd
     } (UTC) · ${formatCount(tenantIds.length)} tenants · ${formatCount(totalEvents)} events`,
     demo: input.demo,
+    provisional: input.provisional ?? null,
     css: options.css,
     warnings: input.warnings,
     summary,
@@ -504,17 +531,22 @@ export function reportView(input: ReportInput, options: ReportViewOptions): Repo
     })),
     invoices: invoiceView,
     compare,
+    history,
     tierFit: input.tierFit && {
       ...input.tierFit,
       rows: input.tierFit.rows.filter((r) => shown(r[0]?.text ?? "")),
     },
     margin,
+    marginByPlan,
     charts: input.charts.map((c) => ({ ...c, caption: c.caption ?? "" })),
+    omittedCharts: (input.omittedCharts ?? []).map((c) => `${c.title}: ${c.reason}.`),
     quality,
     qualityNotes,
     footer,
     pageFooterCss: cssString(
-      `meterbook · Usage and billing report · ${label}${input.demo ? " · Demo data" : ""}`,
+      `meterbook · Usage and billing report · ${label}${input.demo ? " · Demo data" : ""}${
+        input.provisional ? " · Provisional" : ""
+      }`,
     ),
   };
 }
@@ -523,6 +555,8 @@ export function reportView(input: ReportInput, options: ReportViewOptions): Repo
 export interface InvoiceView {
   css: string;
   demo: string | null;
+  /** Why the invoice is provisional (its month has not ended), or null. */
+  provisional: string | null;
   number: string;
   period: string;
   issueDate: string;
@@ -569,6 +603,8 @@ export function invoiceView(
   options: {
     css: string;
     demo: string | null;
+    /** Why the invoice is provisional (default: it is not). */
+    provisional?: string | null;
     month: string;
     tenant: ReportTenant | undefined;
     issuer: Issuer;
@@ -592,6 +628,7 @@ export function invoiceView(
   return {
     css: options.css,
     demo: options.demo,
+    provisional: options.provisional ?? null,
     number: invoice.number,
     period: `${dateLabel((invoice.period_start ?? dates.periodStart).slice(0, 10))} to ${
       dateLabel(periodEndInclusive(invoice.period_end, dates.periodEnd))
@@ -611,7 +648,11 @@ export function invoiceView(
     subtotal: formatMoney(invoice.subtotal_minor, invoice.currency),
     adjustments,
     total: formatMoney(invoice.total_minor, invoice.currency),
-    pageFooterCss: cssString(`Invoice ${invoice.number}${options.demo ? " · Demo data" : ""}`),
+    pageFooterCss: cssString(
+      `Invoice ${invoice.number}${options.demo ? " · Demo data" : ""}${
+        options.provisional ? ` · ${PROVISIONAL_LABEL}` : ""
+      }`,
+    ),
     usageNote: `Usage measured for ${monthLabel(options.month)} in ${
       tenant?.time_zone ? `${tenant.time_zone} local time` : "UTC"
     }.`,

@@ -165,6 +165,7 @@ export async function writeReport(
       const html = templates.invoice(invoiceView(inv, {
         css: templates.invoiceCss,
         demo: input.demo,
+        provisional: input.provisional,
         month: input.month,
         tenant: Object.hasOwn(input.tenants, inv.tenant_id)
           ? input.tenants[inv.tenant_id]
@@ -246,6 +247,7 @@ export async function writeReport(
       meterbook: input.version,
       month: input.month,
       demo: input.demo !== null,
+      ...(input.provisional ? { provisional: true } : {}),
       inputs: input.inputs,
       pdf,
       outputs: entries,
@@ -262,7 +264,7 @@ export async function writeReport(
         invoicePdfs: pdf === "written" ? invoiceHtml.size : 0,
       },
     };
-  });
+  }, { log });
 }
 
 async function renderBinaries(

@@ -10,6 +10,7 @@ import { Browser } from "../../src/browser/mod.ts";
 import { runReport } from "../../src/reports/report.ts";
 import { openWarehouse } from "../../src/warehouse/mod.ts";
 import { writeScenario } from "../../src/generate/mod.ts";
+import { sha256File } from "../../src/hash.ts";
 
 const repo = (path: string) => fileURLToPath(new URL(`../../${path}`, import.meta.url));
 const PLANS = repo("data/plans.json");
@@ -112,7 +113,14 @@ Deno.test({
       }
       assert.match(await Deno.readTextFile(`${out}/index.html`), /Demo data/);
       const manifest = JSON.parse(await Deno.readTextFile(`${out}/manifest.json`));
-      assert.deepEqual(manifest.inputs.source, { kind: "scenario", scenario: "demo", seed: 42 });
+      // The scenario file is an input too: its name, seed, path and hash.
+      assert.deepEqual(manifest.inputs.source, {
+        kind: "scenario",
+        scenario: "demo",
+        seed: 42,
+        path: "data/scenarios/demo.json",
+        sha256: await sha256File(repo("data/scenarios/demo.json")),
+      });
       assert.equal(
         manifest.inputs.files.find((f: { role: string }) => f.role === "plans").sha256.length,
         64,
@@ -188,6 +196,88 @@ Deno.test({
         const missing = await cli(["--store", `${dir}/nope`, "--out", `${dir}/r`]);
         assert.equal(missing.code, 1);
         assert.match(missing.output, /No event store/);
+      });
+
+      await t.step("one month of history: the charts left out say why", async () => {
+        const html = await Deno.readTextFile(`${dir}/r/2026-10/index.html`);
+        for (
+          const title of ["Usage over time per tenant", "Revenue by plan", "Pricing trade-off"]
+        ) {
+          assert.match(
+            html,
+            new RegExp(
+              `Not drawn: ${title}: needs at least 2 months of history \\(this report has 1 month`,
+            ),
+            title,
+          );
+        }
+      });
+
+      await t.step("--issuer FILE is hashed into the manifest", async () => {
+        const issuer = `${dir}/issuer.json`;
+        await Deno.writeTextFile(
+          issuer,
+          JSON.stringify({ name: "Acme Billing", lines: ["1 Road"] }),
+        );
+        const { code, output } = await cli([...base, "--format", "html", "--issuer", issuer]);
+        assert.equal(code, 0, output);
+        const manifest = JSON.parse(await Deno.readTextFile(`${dir}/r/2026-10/manifest.json`));
+        assert.deepEqual(
+          manifest.inputs.files.find((f: { role: string }) => f.role === "issuer"),
+          { role: "issuer", path: issuer, sha256: await sha256File(issuer) },
+        );
+      });
+
+      await t.step(
+        "a month that has not ended is refused; --allow-open-month marks it",
+        async () => {
+          // NOW is 2026-11-25: November has not ended, 2030-01 is in the future.
+          for (const month of ["2026-11", "2030-01"]) {
+            const { code, output } = await cli([...base, "--format", "html", "--month", month]);
+            assert.equal(code, 1, output);
+            assert.match(
+              output,
+              new RegExp(
+                `meterbook report: --month ${month}: .* has not ended yet \\(it ends .*\\): ` +
+                  "report an ended month, or pass --allow-open-month for a provisional report",
+              ),
+            );
+            await assert.rejects(Deno.stat(`${dir}/r/${month}`), Deno.errors.NotFound);
+          }
+          const { code, output } = await cli([
+            ...base,
+            "--format",
+            "html",
+            "--month",
+            "2026-11",
+            "--allow-open-month",
+          ]);
+          assert.equal(code, 0, output);
+          assert.match(output, /Provisional/);
+          const folder = `${dir}/r/2026-11`;
+          assert.match(
+            await Deno.readTextFile(`${folder}/index.html`),
+            // dept_e bills in America/Chicago: November ends at its local midnight, 06:00 UTC
+            /<div class="provisional-banner">Provisional: the month has not ended \(November 2026 ends 2026-12-01T06:00Z \(tenant dept_e, America\/Chicago\)\)/,
+          );
+          for (const e of Deno.readDirSync(`${folder}/invoices`)) {
+            const html = await Deno.readTextFile(`${folder}/invoices/${e.name}`);
+            assert.match(html, /Provisional: the month has not ended/, e.name);
+          }
+          const manifest = JSON.parse(await Deno.readTextFile(`${folder}/manifest.json`));
+          assert.equal(manifest.provisional, true);
+        },
+      );
+
+      await t.step("--out naming a file: one line naming --out and the fix", async () => {
+        const file = `${dir}/a-file`;
+        await Deno.writeTextFile(file, "x");
+        const { code, output } = await cli([...base, "--out", file]);
+        assert.equal(code, 1);
+        assert.equal(
+          output,
+          `meterbook report: --out "${file}" is a file, not a folder: pass a folder (default reports), or move the file away`,
+        );
       });
 
       await t.step("a month without events still reports, with a warning", async () => {

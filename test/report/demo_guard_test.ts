@@ -43,3 +43,29 @@ Deno.test("a demo run never replaces a report made from real events", async () =
     await Deno.remove(out, { recursive: true });
   }
 });
+
+Deno.test("a real report an interrupted run left moved aside is restored, then guarded from demo data", async () => {
+  const out = await outWithReport(false);
+  try {
+    // The state a crash mid-swap leaves: the report folder moved aside, nothing in its place.
+    await Deno.rename(join(out, "2026-10"), join(out, ".2026-10.old-1a2b3c4d"));
+    await assert.rejects(
+      runReport({
+        store: join(out, "no-such-store"),
+        storeGiven: false,
+        plans: join(DATA, "plans.json"),
+        tenants: join(DATA, "tenants.json"),
+        out,
+        month: "2026-10",
+        formats: ["html"],
+        now: new Date("2026-11-25T00:00:00Z"),
+        log: () => {},
+      }),
+      (error: unknown) => error instanceof UserError && /Refusing to replace/.test(error.message),
+    );
+    assert.equal(await Deno.readTextFile(join(out, "2026-10", "invoices.json")), "{}");
+    assert.deepEqual([...Deno.readDirSync(out)].map((e) => e.name), ["2026-10"]);
+  } finally {
+    await Deno.remove(out, { recursive: true });
+  }
+});

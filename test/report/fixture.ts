@@ -134,7 +134,7 @@ export function fixtureInput(month = "2026-10"): ReportInput {
       ],
     },
     charts: [{
-      name: "usage_stacked",
+      name: "usage_by_tenant",
       title: "Compute units by tenant and event type",
       svg: usageStackedChart(rows).svg,
       placement: "usage",

@@ -18,11 +18,13 @@ export class MemoryWarehouse implements ReportWarehouse {
       this.rows.filter((r) => r.month === month).map(({ month: _m, ...r }) => ({ month, ...r })),
     );
   }
-  usageByMonth(options: { from?: string; to?: string } = {}): Promise<ReportUsageRow[]> {
+  usageByMonth(
+    options: { from?: string; to?: string } = {},
+  ): Promise<Array<ReportUsageRow & { month: string }>> {
     return Promise.resolve(
       this.rows.filter((r) =>
         (!options.from || r.month! >= options.from) && (!options.to || r.month! <= options.to)
-      ),
+      ).map((r) => ({ ...r, month: r.month! })),
     );
   }
   dataQuality(): Promise<

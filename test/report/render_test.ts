@@ -63,8 +63,8 @@ Deno.test({
               "invoices/dept_a.pdf",
               "invoices/dept_a.html",
               "invoices/x.evil.pdf",
-              "charts/usage_stacked.svg",
-              "charts/usage_stacked.png",
+              "charts/usage_by_tenant.svg",
+              "charts/usage_by_tenant.png",
             ]
           ) assert.ok(files.includes(f), `${f} missing from ${files.join(", ")}`);
           assert.deepEqual(files, a.files);
@@ -171,6 +171,26 @@ Deno.test({
         const pages = report.split("\f").filter((p) => p.trim() !== "");
         for (const page of pages) assert.match(page, /Demo data/);
       });
+
+      await t.step(
+        "a provisional month is marked on every report page and every invoice",
+        async () => {
+          const input = fixtureInput();
+          input.provisional =
+            "Provisional: the month has not ended (October 2026 ends 2026-11-01T00:00Z).";
+          const r = await writeReport(input, { out: `${root}/open`, browser, progress: false });
+          const report = await pdfText(`${r.dir}/report.pdf`);
+          const pages = report.split("\f").filter((p) => p.trim() !== "");
+          for (const page of pages) assert.match(page, /Provisional/);
+          assert.match(report, /Provisional: the month has not ended \(October 2026 ends/);
+          for (const inv of input.invoices!) {
+            const text = await pdfText(`${r.dir}/invoices/${inv.tenant_id}.pdf`);
+            assert.match(text, /Provisional: the month has not ended/, inv.tenant_id);
+          }
+          const manifest = JSON.parse(await Deno.readTextFile(`${r.dir}/manifest.json`));
+          assert.equal(manifest.provisional, true);
+        },
+      );
     } finally {
       await browser.close();
       await Deno.remove(root, { recursive: true });
