@@ -5,9 +5,10 @@
  *    the same Hono handler with and without the `meter()` middleware (events
  *    to a QueueSink over the WAL, fsynced per batch); the difference is what
  *    the middleware adds. Also the core alone in a tight loop.
- * 2. Loopback HTTP, sequential (one connection, one request at a time): the
- *    median round trip of the same handler served metered and unmetered by a
- *    server subprocess; the difference is the added latency seen by a client.
+ * 2. Loopback HTTP, sequential (one connection, one request at a time): one
+ *    server subprocess serves the same handler metered and unmetered; paired
+ *    rounds alternate between them, and the median paired difference of the
+ *    round trips is the latency a client sees added.
  * 3. Loopback HTTP, sustained: `deno task serve` (async, then --durable)
  *    under a pipelined load generator for a few seconds; requests/s, then a
  *    graceful stop and a count of the stored events (zero loss = every 200
@@ -35,22 +36,33 @@ const median = (xs: number[]) => {
   return s.length % 2 ? s[(s.length - 1) / 2] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2;
 };
 
-function buildApp(sink: EventSink | null) {
+function buildApp(sink: EventSink | null, options: { eventIdHeader?: false } = {}) {
   const app = new Hono();
   if (sink) {
     app.use(
       "/v1/*",
-      meter({ sink, auth: new ApiKeyAuth([{ tenant_id: "dept_a", sha256: hashApiKey(KEY) }]) }),
+      meter({
+        sink,
+        auth: new ApiKeyAuth([{ tenant_id: "dept_a", sha256: hashApiKey(KEY) }]),
+        ...options,
+      }),
     );
   }
-  app.get("/v1/jobs/:id", (c) => c.json({ id: c.req.param("id") }));
+  const handler = (c: { req: { param(name: string): string }; json(v: unknown): Response }) =>
+    c.json({ id: c.req.param("id") });
+  app.get("/v1/jobs/:id", handler);
+  // the same handler outside /v1/*: never metered (the paired baseline of the loopback bench)
+  app.get("/plain/jobs/:id", handler);
   return app;
 }
 
 // ---- server mode: `bench/metering.ts --serve metered|plain` (a child of the bench)
 async function serveMode(kind: string, store: string) {
   const queue = new QueueSink(new WalStore(store), { log: () => {} });
-  const app = buildApp(kind === "metered" ? queue : null);
+  const app = buildApp(
+    kind === "plain" ? null : queue,
+    kind === "both-no-header" ? { eventIdHeader: false } : {},
+  );
   const server = Deno.serve({
     hostname: "127.0.0.1",
     port: 0,
@@ -244,12 +256,16 @@ async function main() {
       console.log("in-process:", JSON.stringify(results.in_process));
     }
 
-    // 2. loopback, sequential round trips, same handler metered vs plain
+    // 2. loopback, sequential round trips: one server process serves the same handler metered
+    // (/v1/jobs/:id) and not (/plain/jobs/:id); rounds alternate between the two, paired, so
+    // that the process-to-process and minute-to-minute drift of a loopback round trip cancels.
     if (only.has("seq")) {
-      const seq: Record<string, number> = {};
-      for (const kind of ["plain", "metered", "plain", "metered"]) {
+      const perRound = 500;
+      const rounds = 31;
+      const paired = async (kind: string) => {
         const { child, port } = await spawnServer([
           "run",
+          "-q",
           "-A",
           "bench/metering.ts",
           "--serve",
@@ -257,20 +273,51 @@ async function main() {
           "--store",
           `${store}/seq-${kind}`,
         ]);
-        const warmLat: number[] = [];
-        await pipelined(port, "/v1/jobs/42", 1, () => warmLat.length >= 3000, warmLat);
-        const lat: number[] = [];
-        await pipelined(port, "/v1/jobs/42", 1, () => lat.length >= 10_000, lat);
+        const METERED = "/v1/jobs/42";
+        const PLAIN = "/plain/jobs/42";
+        const cpu = { plain: 0, metered: 0 };
+        const childCpu = () => {
+          const f = Deno.readTextFileSync(`/proc/${child.pid}/stat`).split(") ")[1].split(" ");
+          return (Number(f[11]) + Number(f[12])) * 10_000; // clock ticks (1/100 s) -> us
+        };
+        const round = async (path: string) => {
+          const lat: number[] = [];
+          const c0 = childCpu();
+          await pipelined(port, path, 1, () => lat.length >= perRound, lat);
+          cpu[path === PLAIN ? "plain" : "metered"] += childCpu() - c0;
+          return median(lat) * 1000;
+        };
+        for (let i = 0; i < 4; i++) await round(PLAIN), await round(METERED); // warm up
+        cpu.plain = cpu.metered = 0;
+        const p: number[] = [];
+        const m: number[] = [];
+        const d: number[] = [];
+        for (let r = 0; r < rounds; r++) {
+          const first = r % 2 ? await round(PLAIN) : await round(METERED);
+          const second = r % 2 ? await round(METERED) : await round(PLAIN);
+          const [pm, mm] = r % 2 ? [first, second] : [second, first];
+          p.push(pm);
+          m.push(mm);
+          d.push(mm - pm);
+        }
         child.kill("SIGTERM");
         await child.status;
-        const med = median(lat) * 1000;
-        seq[kind] = seq[kind] === undefined ? med : Math.min(seq[kind], med);
-      }
+        const cpuAdded = (cpu.metered - cpu.plain) / (rounds * perRound);
+        return { p: median(p), m: median(m), d: median(d), cpu: cpuAdded };
+      };
+      const withHeader = await paired("both");
+      const noHeader = await paired("both-no-header");
       results.loopback_sequential = {
-        method: "1 connection, 1 request in flight, 10,000 requests, median round trip (best of 2)",
-        plain_us: +seq.plain.toFixed(1),
-        metered_us: +seq.metered.toFixed(1),
-        added_us: +(seq.metered - seq.plain).toFixed(1),
+        method:
+          `1 connection, 1 request in flight, one server; ${rounds} paired rounds x ${perRound} ` +
+          `requests metered vs the same handler unmetered (median of per-round medians; added: ` +
+          `median of paired differences)`,
+        plain_us: +withHeader.p.toFixed(1),
+        metered_us: +withHeader.m.toFixed(1),
+        added_us: +withHeader.d.toFixed(1),
+        added_us_without_event_id_header: +noHeader.d.toFixed(1),
+        server_cpu_added_us: +withHeader.cpu.toFixed(1),
+        server_cpu_added_us_without_event_id_header: +noHeader.cpu.toFixed(1),
       };
       console.log("loopback sequential:", JSON.stringify(results.loopback_sequential));
     }

@@ -15,7 +15,7 @@ let failed = 0;
 for (const name of names) {
   console.log(`\n== bench/${name} ==`);
   const { code } = await new Deno.Command(Deno.execPath(), {
-    args: ["run", "-A", new URL(name, here).pathname],
+    args: ["run", "-q", "-A", new URL(name, here).pathname],
     stdout: "inherit",
     stderr: "inherit",
   }).output();

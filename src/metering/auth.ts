@@ -62,6 +62,13 @@ export function hashApiKey(key: string): string {
 export class ApiKeyAuth implements Authenticator {
   readonly #tenants: string[] = [];
   readonly #hashes: Uint8Array[] = [];
+  /**
+   * Keys recently accepted -> their tenant, so that a client's every request
+   * does not hash its key again (SHA-256 in JS is most of the middleware's
+   * cost). Only accepted keys are kept: a hit tells a caller nothing the 200
+   * would not, and refused keys always pay the full constant-time scan.
+   */
+  readonly #accepted = new Map<string, string>();
 
   /** Checks and keeps the entries; a malformed entry is a {@linkcode UserError}. */
   constructor(entries: Iterable<ApiKeyEntry>) {
@@ -94,6 +101,8 @@ export class ApiKeyAuth implements Authenticator {
     if (scheme !== "Bearer " && scheme.toLowerCase() !== "bearer ") return null;
     const key = authorization.slice(7).trim();
     if (key.length === 0 || key.length > 512) return null;
+    const known = this.#accepted.get(key);
+    if (known !== undefined) return known;
     const digest = sha256(key);
     let found = -1;
     for (let k = 0; k < this.#hashes.length; k++) {
@@ -104,9 +113,16 @@ export class ApiKeyAuth implements Authenticator {
       const match = ((diff - 1) >>> 31) & 1; // 1 iff diff === 0
       found = match ? k : found;
     }
-    return found >= 0 ? this.#tenants[found] : null;
+    if (found < 0) return null;
+    const tenant = this.#tenants[found];
+    if (this.#accepted.size >= ACCEPTED_CACHE_SIZE) this.#accepted.clear();
+    this.#accepted.set(key, tenant);
+    return tenant;
   }
 }
+
+/** How many accepted keys {@linkcode ApiKeyAuth} remembers (then it starts again). */
+const ACCEPTED_CACHE_SIZE = 4096;
 
 /**
  * Parses `METERBOOK_API_KEYS`: `tenant:sha256hex,tenant:sha256hex,...`.

@@ -14,6 +14,25 @@ Deno.test("auth: bearer keys resolve to their tenant, anything else to null", ()
   }
 });
 
+Deno.test("auth: a remembered key still resolves to its own tenant; refused keys stay refused", () => {
+  const auth = new ApiKeyAuth([
+    { tenant_id: "dept_a", sha256: hashApiKey("key-a") },
+    { tenant_id: "dept_b", sha256: hashApiKey("key-b") },
+  ]);
+  // many distinct keys (past the remembered set's size) never mix up tenants or admit a bad key
+  for (let round = 0; round < 3; round++) {
+    for (let i = 0; i < 5000; i++) {
+      assert.equal(auth.authenticate(`Bearer wrong-${i}`), null);
+      if (i % 997 === 0) {
+        assert.equal(auth.authenticate("Bearer key-a"), "dept_a");
+        assert.equal(auth.authenticate("Bearer key-b"), "dept_b");
+      }
+    }
+  }
+  assert.equal(auth.authenticate("Bearer key-a "), "dept_a"); // trimmed like the first time
+  assert.equal(auth.authenticate("Bearer key-a-x"), null);
+});
+
 Deno.test("auth: the demo key hash documented for data/tenants.json", () => {
   assert.equal(
     hashApiKey("mb_demo_dept_a"),
