@@ -58,12 +58,29 @@ export function localMonthStart(month: string, zone: string): number {
  * ```
  */
 export function localMonthRange(month: string, zone: string): [number, number] {
-  try {
-    new Intl.DateTimeFormat("en-US", { timeZone: zone });
-  } catch {
+  if (!isTimeZone(zone)) {
     throw new UserError(
       `Unknown time zone ${JSON.stringify(zone)}: give an IANA name like "Europe/Berlin"`,
     );
   }
   return [localMonthStart(month, zone), localMonthStart(followingMonth(month), zone)];
+}
+
+/**
+ * Whether `zone` is an IANA time zone name this runtime knows.
+ *
+ * @example
+ * ```ts
+ * import { isTimeZone } from "./month_range.ts";
+ * isTimeZone("America/Chicago"); // true
+ * isTimeZone("Mars/Olympus"); // false
+ * ```
+ */
+export function isTimeZone(zone: string): boolean {
+  try {
+    new Intl.DateTimeFormat("en-US", { timeZone: zone });
+    return true;
+  } catch {
+    return false;
+  }
 }

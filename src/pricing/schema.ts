@@ -9,6 +9,7 @@ import { z } from "zod";
 import { CURRENCY_EXPONENTS, isKnownCurrency } from "../money/currency.ts";
 import { DECIMAL_PATTERN, Exact } from "../money/decimal.ts";
 import { TENANT_ID_PATTERN } from "../events/event.ts";
+import { isTimeZone } from "../events/month_range.ts";
 
 const ID_PATTERN = /^[A-Za-z0-9][A-Za-z0-9_.-]{0,63}$/;
 const EVENT_TYPE = /^[a-z][a-z0-9_]{0,63}$/;
@@ -235,15 +236,6 @@ export const plansFileSchema = z.strictObject({
     { error: 'must be an object of plans by id, like { "hybrid": { ... } }' },
   ),
 }, { error: 'must be an object like { "plans": { "hybrid": { ... } } }' });
-
-function isTimeZone(zone: string): boolean {
-  try {
-    new Intl.DateTimeFormat("en-US", { timeZone: zone });
-    return true;
-  } catch {
-    return false;
-  }
-}
 
 /** The schema of one tenant (its id comes from its key). */
 export const tenantSchema = z.strictObject({

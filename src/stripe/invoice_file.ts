@@ -11,6 +11,7 @@ import { z } from "zod";
 import { UserError } from "../errors.ts";
 import { sha256Hex } from "../hash.ts";
 import { describeIssues } from "../pricing/load.ts";
+import { isTimeZone } from "../events/month_range.ts";
 
 const MONTH = /^\d{4}-(0[1-9]|1[0-2])$/;
 const DECIMAL = /^\d+(\.\d+)?$/;
@@ -52,15 +53,6 @@ const invoiceFileSchema = z.object({
 
 /** What the push reads of an `invoices.json` (a subset of `InvoiceRun`). */
 export type ApprovedInvoices = z.output<typeof invoiceFileSchema>;
-
-function isTimeZone(zone: string): boolean {
-  try {
-    new Intl.DateTimeFormat("en-US", { timeZone: zone });
-    return true;
-  } catch {
-    return false;
-  }
-}
 
 /** Where `deno task invoice` and `deno task report` write a month's invoices. */
 export function defaultInvoicesPath(out: string, month: string): string {
