@@ -118,6 +118,16 @@ Deno.test("deno task compare refuses a folder that holds a report: its manifest 
       );
       assert.equal(r.stderr.trim().split("\n").filter((l) => l.includes("meterbook")).length, 1);
     }
+    // --out naming the report folder itself (or a folder in it) would write
+    // reports/2026-10/2026-10/ and charts/ inside the report: refused too
+    for (const inside of [folder, join(folder, "charts")]) {
+      const r = await run(["compare", "--store", store, "--out", inside, "--charts"]);
+      assert.equal(r.code, 1, r.stderr);
+      assert.match(
+        r.stderr,
+        /meterbook compare: ".*2026-10\/(charts\/)?2026-10" is inside ".*2026-10", which holds a report \(manifest\.json\), whose hashes would go stale: use another --out/,
+      );
+    }
     // the report folder is untouched
     assert.equal(await Deno.readTextFile(join(folder, "compare.json")), "{}");
     assert.equal(await Deno.readTextFile(join(folder, "manifest.json")), manifest);

@@ -11,11 +11,14 @@ import type { MeterCore } from "../metering/core.ts";
 import type { QueueMetrics } from "../metering/queue.ts";
 import type { UsageEvent } from "../events/mod.ts";
 import { UserError } from "../errors.ts";
-import { localMonthOf } from "./local_month.ts";
+import { isMonth, localMonthOf } from "./local_month.ts";
 
-/** The body of `POST /v1/enkf`: every field optional. */
+/** The body of `POST /v1/enkf`: every field optional, any other field refused. */
 export interface ApiEnkfRequest {
-  /** Case counts to assimilate (default: the server's sample series). */
+  /**
+   * Case counts to assimilate, each finite, >= 0 and at most the model's population (100,000)
+   * (default: the server's sample series).
+   */
   observations?: number[];
   /** Days each of `observations` covers, 1..28 (default 1); only together with `observations`. */
   obs_interval?: number;
@@ -27,7 +30,7 @@ export interface ApiEnkfRequest {
    * 10 million member-steps.
    */
   horizon?: number;
-  /** PRNG seed (default 1). */
+  /** PRNG seed, a whole number >= 0 (default 1). */
   seed?: number;
 }
 
@@ -62,8 +65,6 @@ export interface ApiDeps {
   /** Extra `/metrics` fields (process, store). */
   extraMetrics?: () => Record<string, unknown>;
 }
-
-const MONTH = /^\d{4}-(0[1-9]|1[0-2])$/;
 
 function prometheus(m: Record<string, unknown>): string {
   const lines: string[] = [];
@@ -122,7 +123,7 @@ export function createApiApp(deps: ApiDeps): Hono<{ Variables: MeterVariables }>
     const tenant = c.get("tenant_id");
     // "this month" is the tenant's local month, cut as its usage is
     const month = c.req.query("month") ?? localMonthOf(deps.now(), deps.timeZone?.(tenant));
-    if (!MONTH.test(month)) {
+    if (!isMonth(month)) {
       throw new UserError(`month ${JSON.stringify(month)}: expected YYYY-MM like 2026-10`);
     }
     return c.json(await deps.usage(tenant, month));

@@ -2,10 +2,12 @@ import assert from "node:assert/strict";
 import { ApiKeyAuth, hashApiKey } from "../metering/auth.ts";
 import { MeterCore } from "../metering/core.ts";
 import { MemorySink } from "../metering/sink.ts";
+import { costModelClock } from "../metering/clock.ts";
 import { type ApiDeps, createApiApp } from "./app.ts";
+import { createEnkfRunner } from "./enkf.ts";
 import { localMonthOf } from "./local_month.ts";
 
-function appAt(now: string, zones: Record<string, string>) {
+function appAt(now: string, zones: Record<string, string>, runEnkf?: ApiDeps["runEnkf"]) {
   const asked: Array<[string, string]> = [];
   const deps: ApiDeps = {
     core: new MeterCore({
@@ -16,7 +18,7 @@ function appAt(now: string, zones: Record<string, string>) {
       ]),
     }),
     metrics: () => ({}) as ReturnType<ApiDeps["metrics"]>,
-    runEnkf: () => Promise.reject(new Error("not in this test")),
+    runEnkf: runEnkf ?? (() => Promise.reject(new Error("not in this test"))),
     usage: (tenant_id, month) => {
       asked.push([tenant_id, month]);
       return Promise.resolve({ tenant_id, month });
@@ -54,4 +56,34 @@ Deno.test("localMonthOf cuts months at local midnight, both sides of UTC and acr
     () => localMonthOf(new Date(), "Mars/Olympus"),
     /Unknown time zone "Mars\/Olympus"/,
   );
+});
+
+Deno.test("POST /v1/enkf: an unknown field or a fractional seed is a 400 naming it, and no job runs", async () => {
+  const jobs = new MemorySink();
+  const runEnkf = createEnkfRunner({
+    sink: jobs,
+    clock: costModelClock({ a: 2e-7, b: 0.003 }),
+    nextId: () => "job-1",
+    sample: { dates: [], cases: Float64Array.from([1, 2, 4, 8]), interval: 1 },
+  });
+  const { app } = appAt("2026-12-01T03:00:00Z", {}, runEnkf);
+  const post = (body: unknown) =>
+    app.request("/v1/enkf", {
+      method: "POST",
+      headers: { authorization: "Bearer key-a", "content-type": "application/json" },
+      body: JSON.stringify(body),
+    });
+  const unknown = await post({ n_ens: 20, obs_noise: "gaussian:5" });
+  assert.equal(unknown.status, 400);
+  assert.deepEqual(await unknown.json(), {
+    error: "bad_request",
+    message:
+      'POST /v1/enkf: unknown field "obs_noise"; the fields are observations, obs_interval, n_ens, horizon, seed',
+  });
+  const seed = await post({ n_ens: 20, seed: 1.5 });
+  assert.equal(seed.status, 400);
+  assert.equal((await seed.json()).message, "seed: must be an integer >= 0, got 1.5");
+  assert.equal(jobs.events.length, 0);
+  assert.equal((await post({ n_ens: 20, horizon: 1 })).status, 200);
+  assert.equal(jobs.events.length, 1);
 });

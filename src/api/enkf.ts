@@ -6,7 +6,7 @@
  */
 import { type EnkfResult, runEnkf } from "../enkf/filter.ts";
 import type { ObservationSeries } from "../enkf/obs.ts";
-import { type EnkfOptions, resolveEnkfOptions } from "../enkf/options.ts";
+import { checkObservations, type EnkfOptions, resolveEnkfOptions } from "../enkf/options.ts";
 import { type JobClock, reportedClock } from "../metering/clock.ts";
 import { instrument } from "../metering/instrument.ts";
 import type { EventSink } from "../metering/sink.ts";
@@ -47,31 +47,46 @@ export interface EnkfRunnerOptions {
 
 const round = (x: number) => Math.round(x * 1000) / 1000;
 
-function intIn(name: string, value: unknown, min: number, max: number): number {
-  if (typeof value !== "number" || !Number.isInteger(value) || value < min || value > max) {
-    throw new UserError(
-      `${name}: must be an integer from ${min} to ${max}, got ${JSON.stringify(value)}`,
-    );
+function intIn(name: string, value: unknown, min: number, max = Number.MAX_SAFE_INTEGER): number {
+  if (typeof value !== "number" || !Number.isSafeInteger(value) || value < min || value > max) {
+    const range = max === Number.MAX_SAFE_INTEGER ? `>= ${min}` : `from ${min} to ${max}`;
+    throw new UserError(`${name}: must be an integer ${range}, got ${JSON.stringify(value)}`);
   }
   return value;
 }
+
+/** The fields of a `POST /v1/enkf` body; any other is refused (it would be ignored silently). */
+const REQUEST_FIELDS: ReadonlyArray<keyof ApiEnkfRequest> = [
+  "observations",
+  "obs_interval",
+  "n_ens",
+  "horizon",
+  "seed",
+];
 
 /** Checks a request against the limits; returns the job's observations and options. */
 function jobOf(
   request: ApiEnkfRequest,
   sample: ObservationSeries,
 ): { observations: ArrayLike<number>; options: EnkfOptions } {
+  const unknown = Object.keys(request).filter((key) =>
+    !(REQUEST_FIELDS as readonly string[]).includes(key)
+  );
+  if (unknown.length > 0) {
+    throw new UserError(
+      `POST /v1/enkf: unknown field${unknown.length === 1 ? "" : "s"} ${
+        unknown.map((key) => JSON.stringify(key)).join(", ")
+      }; the fields are ${REQUEST_FIELDS.join(", ")}`,
+    );
+  }
   const n_ens = intIn("n_ens", request.n_ens ?? 100, 2, ENKF_LIMITS.n_ens);
   let observations: ArrayLike<number> = sample.cases;
   let obs_interval = sample.interval;
   if (request.observations !== undefined) {
     const obs = request.observations;
-    if (
-      !Array.isArray(obs) || obs.length === 0 || obs.length > ENKF_LIMITS.observations ||
-      !obs.every((x) => typeof x === "number" && Number.isFinite(x) && x >= 0)
-    ) {
+    if (!Array.isArray(obs) || obs.length === 0 || obs.length > ENKF_LIMITS.observations) {
       throw new UserError(
-        `observations: must be 1 to ${ENKF_LIMITS.observations} case counts >= 0`,
+        `observations: must be a list of 1 to ${ENKF_LIMITS.observations} case counts >= 0`,
       );
     }
     observations = obs;
@@ -88,12 +103,12 @@ function jobOf(
   const horizon = request.horizon === undefined
     ? undefined
     : intIn("horizon", request.horizon, 0, ENKF_LIMITS.horizon);
-  const seed = request.seed ?? 1;
-  if (typeof seed !== "number" || !Number.isFinite(seed)) {
-    throw new UserError(`seed: must be a number, got ${JSON.stringify(seed)}`);
-  }
+  // as `simulate --seed`: a whole number >= 0
+  const seed = intIn("seed", request.seed ?? 1, 0);
   const options: EnkfOptions = { n_ens, obs_interval, horizon, seed };
   const resolved = resolveEnkfOptions(options);
+  // the same rules as the counts of `simulate --obs` (finite, >= 0, at most the population)
+  checkObservations(observations, resolved.model.population);
   const n_steps = (observations.length + resolved.horizon) * resolved.obs_interval;
   const work = n_ens * n_steps;
   if (work > ENKF_LIMITS.member_steps) {
@@ -111,8 +126,10 @@ function jobOf(
  * A function that runs one job per request and returns its forecast summary
  * (final beta, R0 and share infected with 5/50/95% quantiles; the forecast's
  * median and 90% band per period) with its usage event. Requests over the
- * limits ({@linkcode ENKF_LIMITS}) are refused with a `UserError` before any
- * job runs.
+ * limits ({@linkcode ENKF_LIMITS}), with a field it does not know, or that
+ * break a rule of `simulate` (seed a whole number >= 0; case counts finite,
+ * >= 0 and at most the model's population) are refused with a `UserError`
+ * before any job runs.
  *
  * @example
  * ```ts

@@ -6,7 +6,9 @@
  * @module
  */
 import { localMonthRange } from "../events/month_range.ts";
-import { addMonths, monthOf } from "../reports/month.ts";
+import { addMonths, monthOf } from "../events/month.ts";
+
+export { isMonth, MONTH_PATTERN } from "../events/month.ts";
 
 /**
  * The local month (`YYYY-MM`) that contains `now` in `timeZone` (UTC when

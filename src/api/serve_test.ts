@@ -11,9 +11,9 @@ const root = new URL("../../", import.meta.url).pathname;
 const KEYS: Record<string, string> = { dept_a: "sub-key-a", dept_b: "sub-key-b" };
 const KEYS_ENV = Object.entries(KEYS).map(([t, k]) => `${t}:${hashApiKey(k)}`).join(",");
 
-async function startServe(store: string, extra: string[]) {
+async function startServe(store: string, extra: string[], permissions = ["-A"]) {
   const child = new Deno.Command(Deno.execPath(), {
-    args: ["run", "-A", "src/cli.ts", "serve", "--port", "0", "--store", store, ...extra],
+    args: ["run", ...permissions, "src/cli.ts", "serve", "--port", "0", "--store", store, ...extra],
     cwd: root,
     env: { METERBOOK_API_KEYS: KEYS_ENV, NO_COLOR: "1" },
     stdout: "piped",
@@ -114,6 +114,7 @@ Deno.test("serve: SIGTERM during load drains the queue; every answered request's
     const missing = traffic.received.filter((id) => !stored.has(id));
     assert.deepEqual(missing, []);
     assert.match(errLines.join("\n"), /serve: stopped; \d+ event\(s\) stored, 0 shed/);
+    assert.ok(!errLines.some((l) => l.includes("thread CPU")), "FFI allowed: no CPU warning");
   } finally {
     await Deno.remove(store, { recursive: true });
   }
@@ -136,6 +137,33 @@ Deno.test("serve --durable: kill -9 during load loses no event whose response wa
       missing,
       [],
       `${missing.length} of ${traffic.received.length} acknowledged events lost`,
+    );
+  } finally {
+    await Deno.remove(store, { recursive: true });
+  }
+});
+
+Deno.test("serve without FFI: one warning line at start says jobs are billed the whole process's CPU time", async () => {
+  const store = await Deno.makeTempDir();
+  try {
+    // every permission serve needs except FFI: thread CPU time cannot be read
+    const permissions = [
+      "--allow-read",
+      "--allow-write",
+      "--allow-net",
+      "--allow-env",
+      "--allow-sys",
+    ];
+    const { child, errLines, done } = await startServe(store, [], permissions);
+    child.kill("SIGTERM");
+    const status = await child.status;
+    await done;
+    assert.equal(status.code, 0, errLines.join("\n"));
+    const warnings = errLines.filter((l) => l.includes("thread CPU time is unavailable"));
+    assert.equal(warnings.length, 1, errLines.join("\n"));
+    assert.match(
+      warnings[0],
+      /^serve: warning: thread CPU time is unavailable .*billed the whole process's CPU time .*--allow-ffi/,
     );
   } finally {
     await Deno.remove(store, { recursive: true });

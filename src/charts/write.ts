@@ -71,8 +71,7 @@ export async function writeComparisonCharts(
   usage: readonly UsageChartRow[],
   dir: string,
 ): Promise<{ written: string[]; skippedPng?: string }> {
-  await refuseReportFolder(join(dir, ".."));
-  await refuseReportFolder(dir);
+  await refuseReportFolder(dir); // dir or any folder above it
   await Deno.mkdir(dir, { recursive: true });
   const charts = comparisonCharts(result, usage);
   const written: string[] = [];

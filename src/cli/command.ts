@@ -8,6 +8,7 @@
  * @module
  */
 import { parseArgs } from "node:util";
+import { isMonth } from "../events/month.ts";
 import { UserError } from "../errors.ts";
 
 /** One command-specific option. */
@@ -102,7 +103,39 @@ const COMMON: Record<string, OptionSpec & { default?: string }> = {
   help: { type: "boolean", short: "h", description: "show this help" },
 };
 
-const MONTH_PATTERN = /^(\d{4})-(0[1-9]|1[0-2])$/;
+/**
+ * An integer flag: decimal digits only (with an optional leading `-`, so that a negative value
+ * gets the range message), from `min` to `max`; `undefined` when not given. Anything else
+ * (`1e3`, `0x10`, `1.5`, `" 7 "`, `""`) is a one-line {@linkcode UserError} naming the flag, the
+ * value and the range, followed by `hint` when given.
+ *
+ * @example
+ * ```ts
+ * import { intOption } from "./command.ts";
+ * intOption("--port", "8080", 0, 65535); // 8080
+ * intOption("--port", undefined, 0, 65535); // undefined
+ * intOption("--n-ens", "1e3", 2); // throws UserError: --n-ens "1e3": expected an integer >= 2
+ * ```
+ */
+export function intOption(
+  flag: string,
+  value: unknown,
+  min: number,
+  max = Number.MAX_SAFE_INTEGER,
+  hint?: string,
+): number | undefined {
+  if (value === undefined) return undefined;
+  // decimal digits only: Number() would also take "0x10", "1e3", " 7 " and ""
+  const n = typeof value === "string" && /^-?\d+$/.test(value) ? Number(value) : NaN;
+  if (!Number.isSafeInteger(n) || n < min || n > max) {
+    throw new UserError(
+      `${flag} ${JSON.stringify(value)}: expected an integer ${
+        max === Number.MAX_SAFE_INTEGER ? `>= ${min}` : `from ${min} to ${max}`
+      }${hint ? ` ${hint}` : ""}`,
+    );
+  }
+  return n;
+}
 
 /**
  * Checks a `YYYY-MM` month (or `previous`, resolved against `now` in UTC) and
@@ -121,7 +154,7 @@ export function parseMonth(value: string, flag = "--month", now?: Date): string 
     const m = now.getUTCMonth(); // 0-based: the previous month's 1-based number
     return m === 0 ? `${y - 1}-12` : `${y}-${String(m).padStart(2, "0")}`;
   }
-  if (!MONTH_PATTERN.test(value)) {
+  if (!isMonth(value)) {
     throw new UserError(`${flag} ${JSON.stringify(value)}: expected a month like 2026-10`);
   }
   return value;

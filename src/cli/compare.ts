@@ -72,15 +72,17 @@ export const command: Command = {
   summary: "Back-test every plan on the usage history: revenue, margins, trade-off, tier fit",
   usage: "[--from YYYY-MM] [--to YYYY-MM] [--costs FILE] [--charts]",
   description: `
-Prices every tenant's every month (from --from to --to; default every month in the store) under
-every plan in the plans file, each tenant's months cut in its time zone as its invoices are, and
+Prices every tenant's every month (from --from to --to; default every month in the store, and a
+zoned tenant's local month just past either end) under every plan in the plans file, each
+tenant's months cut in its time zone as its invoices are, and
 writes <out>/<to-month>/compare.json (revenue per plan per month and per tenant, each tenant's
 change against its current plan, margins after the cost to serve, tier fit, and each plan's revenue
 predictability and usage alignment with their definitions) and compare.csv (one row per tenant,
 month and plan). Files are written atomically.
 
---to cannot be after the store's last month with data. A folder that holds a report (it has a
-manifest.json) is refused: use another --out, or rerun \`deno task report\`.
+--to cannot be after the store's last month with data (or the month after it for a tenant in a
+zone east of UTC). A folder that holds a report (it, or a folder above it, has a manifest.json) is
+refused: use another --out, or rerun \`deno task report\`.
 
 --month M is the same as --from M --to M. With --charts, the charts are also written to
 <out>/<to-month>/charts/ as SVG, and as 1920x1080 PNG when Chromium is available.`,
@@ -125,12 +127,14 @@ manifest.json) is refused: use another --out, or rerun \`deno task report\`.
     const { loadCosts } = await import("../compare/costs.ts");
     const { refuseReportFolder, writeComparison } = await import("../compare/output.ts");
     const { compareUsage } = await import("../compare/usage.ts");
-    const { resolveCompareRange } = await import("../compare/range.ts");
+    const { openMonthNote, resolveCompareRange } = await import("../compare/range.ts");
+    const { tenantTimeZones } = await import("../invoices/source.ts");
     const [plans, tenants, costs] = await Promise.all([
       loadPlans(common.plans),
       loadTenants(common.tenants),
       loadCosts(costsPath),
     ]);
+    const timeZones = tenantTimeZones(tenants);
     // The output folder is named by the last month: refuse a report's folder before any work.
     if (to !== undefined) await refuseReportFolder(join(common.out, to));
 
@@ -156,12 +160,12 @@ manifest.json) is refused: use another --out, or rerun \`deno task report\`.
         from,
         to,
         store: common.store,
-        now: ctx.now,
+        timeZones,
         toFlag: common.month !== undefined ? "--month" : "--to",
         fromFlag: common.month !== undefined ? "--month" : "--from",
       });
-      await refuseReportFolder(join(common.out, range.to));
-      // Each tenant's months as its invoices cut them (its time zone, else UTC).
+      // Each tenant's months as its invoices cut them (its time zone, else UTC); the default
+      // range reaches a zoned tenant's local months just past the store's ends.
       usage = await compareUsage(wh, { tenants, from: range.from, to: range.to });
     } finally {
       await wh.close();
@@ -173,7 +177,10 @@ manifest.json) is refused: use another --out, or rerun \`deno task report\`.
           "Check --from/--to, or generate data with `deno task generate --scenario demo`",
       );
     }
-    const result = compare({ usage, plans, tenants, costs, from: range.from, to: range.to });
+    // Without --from/--to the comparison starts and ends at the first and last month with rows.
+    const lastMonth = to ?? usage.reduce((m, r) => (r.month > m ? r.month : m), usage[0].month);
+    await refuseReportFolder(join(common.out, lastMonth));
+    const result = compare({ usage, plans, tenants, costs, from, to });
     const t2 = performance.now();
     const written = await writeComparison(result, common.out);
     log(
@@ -182,7 +189,8 @@ manifest.json) is refused: use another --out, or rerun \`deno task report\`.
           (t2 - t1).toFixed(0)
         } ms`,
     );
-    for (const note of [...range.notes, ...result.notes]) log(`note: ${note}`);
+    const open = openMonthNote(result.to, { now: ctx.now, timeZones });
+    for (const note of [...(open ? [open] : []), ...result.notes]) log(`note: ${note}`);
     console.log(summaryTable(result));
     console.log(`\nWrote ${written.json}\nWrote ${written.csv}`);
 

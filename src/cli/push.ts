@@ -6,7 +6,7 @@
  *
  * @module
  */
-import type { Command, CommandContext } from "./command.ts";
+import { type Command, type CommandContext, intOption } from "./command.ts";
 import { log } from "./log.ts";
 import { UserError } from "../errors.ts";
 import { invoiceMonth } from "../invoices/source.ts";
@@ -16,7 +16,12 @@ import { type StripeClientOptions, stripeMeterEventApi } from "../stripe/client.
 import { defaultInvoicesPath, readApprovedInvoices } from "../stripe/invoice_file.ts";
 import { checkStripeKey, redactStripeKeys, stripeKeyMode } from "../stripe/keys.ts";
 import { PushLedger, pushLedgerPath } from "../stripe/ledger.ts";
-import { type MeterQuantity, pushUsage, STRIPE_DEFAULT_GRACE_HOURS } from "../stripe/push.ts";
+import {
+  type MeterQuantity,
+  PUSH_NOT_OK_STATUSES,
+  pushUsage,
+  STRIPE_DEFAULT_GRACE_HOURS,
+} from "../stripe/push.ts";
 import { reconcilePush } from "../stripe/reconcile.ts";
 import { stripeMeterQuantities } from "../stripe/source.ts";
 import { pushSummary, pushTable, reconcileTable } from "../stripe/table.ts";
@@ -25,13 +30,14 @@ import { pushSummary, pushTable, reconcileTable } from "../stripe/table.ts";
 export const command: Command = {
   name: "push",
   summary: "push a month's metered usage to Stripe Billing meter events (dry run unless --live)",
-  usage: "--month YYYY-MM [--live] [--reconcile] [--invoices FILE]",
+  usage: "--month YYYY-MM [--live] [--reconcile] [--invoices FILE] [--cancel-missing]",
   description: `
 Sends, for each invoiced tenant with a stripe_customer_id and each invoice line that names a
 Stripe meter (stripe_meter: the charge's event_name and full metered quantity), one meter event.
 The quantities come from the month's approved invoices, <out>/YYYY-MM/invoices.json (written by
 deno task invoice or deno task report; --invoices FILE for another), never from the event store:
-a late event changes nothing pushed until the invoices are written again. Compute units are sent
+a late event changes nothing pushed until the invoices are written again; a file where no line
+names a Stripe meter (written before stripe_meter existed) is refused. Compute units are sent
 x1000 (milli-units, rounded half away from zero); event counts as they are. Identifiers are
 mb-YYYY-MM-TENANT-METER-rN.
 
@@ -39,9 +45,11 @@ Without --live nothing is sent and nothing is written: the requests are printed.
 STRIPE_SECRET_KEY (a sk_test_ key for test mode); a sk_live_ key in the environment is refused
 unless --live is given. Accepted events are recorded in <store>/ledger/stripe-YYYY-MM.ndjson; a
 rerun sends only what is missing or changed (a changed quantity, customer id or meter is cancelled
-and resent within Stripe's 24 h window, reported for manual handling after it). A push more than
---grace-hours after a tenant's period end warns that Stripe may have finalized that invoice.
-Exit code 1 when any tenant failed or needs handling.
+and resent within Stripe's 24 h window, reported for manual handling after it). An accepted event
+whose tenant-meter is missing from the invoices, or whose quantity is now 0, is cancelled only with
+--cancel-missing; without it the row is "missing" or "held" and nothing is sent for it. A push more
+than --grace-hours after a tenant's period end warns that Stripe may have finalized that invoice.
+Exit code 1 when any tenant failed or needs handling (also for a held or missing row).
 
 --reconcile compares the approved invoices with what the ledger says Stripe accepted (value and
 customer) and lists every difference (exit code 1 when any); it also notes, without failing,
@@ -51,6 +59,11 @@ where the store's usage now differs from the approved invoices (late events).`,
     "allow-open-month": {
       type: "boolean",
       description: "with --live, push a month that has not ended yet (month-to-date quantities)",
+    },
+    "cancel-missing": {
+      type: "boolean",
+      description:
+        "cancel accepted events missing from the invoices or now 0 (default: report them, exit 1)",
     },
     reconcile: {
       type: "boolean",
@@ -65,7 +78,7 @@ where the store's usage now differs from the approved invoices (late events).`,
       type: "string",
       valueName: "N",
       description:
-        `Stripe's invoice finalization grace period, 0-72 (default ${STRIPE_DEFAULT_GRACE_HOURS})`,
+        `Stripe's invoice finalization grace period in whole hours, 0-72 (default ${STRIPE_DEFAULT_GRACE_HOURS})`,
     },
     "stripe-api": {
       type: "string",
@@ -87,13 +100,22 @@ async function run(ctx: CommandContext): Promise<number> {
   if (!month) throw new UserError("--month YYYY-MM is required, e.g. --month 2026-10");
   const live = values.live === true;
   const apiBase = parseApiBase(values["stripe-api"] as string | undefined);
-  const timeoutMs = parseTimeout(values["timeout-ms"] as string | undefined);
-  const graceHours = parseGraceHours(values["grace-hours"] as string | undefined);
+  const timeoutMs = intOption("--timeout-ms", values["timeout-ms"], 1) ?? 30_000;
+  const graceHours = intOption(
+    "--grace-hours",
+    values["grace-hours"],
+    0,
+    72,
+    "(hours of Stripe's invoice finalization grace period: 1 by default, at most 72)",
+  ) ?? STRIPE_DEFAULT_GRACE_HOURS;
   const invoicesPath = (values.invoices as string | undefined) ??
     defaultInvoicesPath(common.out, month);
 
   if (values.reconcile === true) {
     if (live) throw new UserError("--reconcile sends nothing: drop --live");
+    if (values["cancel-missing"] === true) {
+      throw new UserError("--reconcile cancels nothing: drop --cancel-missing");
+    }
     const { quantities, notes, tenants } = await loadQuantities(ctx, invoicesPath);
     const ledger = await PushLedger.open(common.store, month, { readOnly: true });
     const store = await storeQuantities(ctx, tenants);
@@ -146,6 +168,7 @@ async function run(ctx: CommandContext): Promise<number> {
     log: warn,
     allowOpenMonth: values["allow-open-month"] === true,
     graceHours,
+    cancelMissing: values["cancel-missing"] === true,
   });
 
   say(pushSummary(result, {
@@ -161,11 +184,19 @@ async function run(ctx: CommandContext): Promise<number> {
   say(pushTable(result));
   for (const warning of result.warnings) warn(`warning: ${warning}`);
   if (!result.ok) {
-    const bad = result.rows.filter((r) => ["failed", "skipped", "manual"].includes(r.status));
+    const bad = result.rows.filter((r) => PUSH_NOT_OK_STATUSES.includes(r.status));
+    const held = bad.filter((r) => r.status === "held" || r.status === "missing").length;
     say(
       `\n${bad.length} of ${result.rows.length} row(s) not pushed or needing manual handling; ` +
         `fix the cause and rerun: it resumes where it stopped.`,
     );
+    if (held > 0) {
+      say(
+        `${held} of them held (missing from ${invoicesPath} or now 0): Stripe still bills ` +
+          `them. If the invoices are right, rerun with --cancel-missing to cancel them; if not, ` +
+          `write the invoices again with \`deno task invoice --month ${month}\` and rerun.`,
+      );
+    }
   }
   return result.ok ? 0 : 1;
 }
@@ -191,29 +222,6 @@ function parseApiBase(value: string | undefined): URL | undefined {
   return url;
 }
 
-function parseTimeout(value: string | undefined): number {
-  if (value === undefined) return 30_000;
-  const ms = Number(value);
-  if (!Number.isSafeInteger(ms) || ms < 1) {
-    throw new UserError(
-      `--timeout-ms ${JSON.stringify(value)}: expected a whole number of ms >= 1`,
-    );
-  }
-  return ms;
-}
-
-function parseGraceHours(value: string | undefined): number {
-  if (value === undefined) return STRIPE_DEFAULT_GRACE_HOURS;
-  const hours = Number(value);
-  if (value.trim() === "" || !Number.isFinite(hours) || hours < 0 || hours > 72) {
-    throw new UserError(
-      `--grace-hours ${JSON.stringify(value)}: expected hours from 0 to 72 (Stripe's invoice ` +
-        `finalization grace period: 1 by default, at most 72)`,
-    );
-  }
-  return hours;
-}
-
 /** The approved quantities: the month's invoices file, with customer ids from the tenants file. */
 async function loadQuantities(ctx: CommandContext, invoicesPath: string) {
   const { common } = ctx;
@@ -226,6 +234,7 @@ async function loadQuantities(ctx: CommandContext, invoicesPath: string) {
     invoices: approved,
     tenants,
     files: { invoices: invoicesPath, tenants: common.tenants },
+    month,
   });
   return { ...source, tenants };
 }

@@ -39,10 +39,11 @@ Writes <out>/<month>/: index.html (self-contained), report.pdf, invoices/<tenant
 invoices.json, invoices.csv, usage.csv, compare.csv, charts/*.svg and *.png, and manifest.json
 (inputs and every output with its SHA-256). The folder is replaced atomically.
 
-Default month: the latest calendar month that has ended and has events in the store. With no
-store at all (a fresh clone) the report runs on the generated "demo" scenario and says so. A month
-that has not ended yet (in UTC or in any tenant's time zone) is refused unless --allow-open-month
-is given; the report and its invoices are then marked "Provisional: the month has not ended".
+Default month: the latest calendar month with events in the store that has ended in UTC and in
+every tenant's time zone. With no store at all (a fresh clone) the report runs on the generated
+"demo" scenario and says so. A month that has not ended yet (in UTC or in any tenant's time zone)
+is refused with exit code 1 unless --allow-open-month is given; the report and its invoices are
+then marked "Provisional: the month has not ended", and invoices.json has "provisional": true.
 
 PDFs and PNGs need Chromium: PUPPETEER_EXECUTABLE_PATH, else /usr/bin/chromium, chromium-browser
 or google-chrome. Without one the HTML is still written; the exit code is 2 only when
@@ -73,6 +74,7 @@ Exit codes: 0 ok, 1 user error, 2 partial output (PDFs skipped).`,
   async run(ctx) {
     const formats = parseFormats(ctx.values.format as string | undefined);
     const { runReport } = await import("../reports/report.ts");
+    const { monthFlag } = await import("../invoices/open_month.ts");
     const result = await runReport({
       store: ctx.common.store,
       storeGiven: ctx.common.given.has("store"),
@@ -82,6 +84,7 @@ Exit codes: 0 ok, 1 user error, 2 partial output (PDFs skipped).`,
       issuer: ctx.values.issuer as string | undefined,
       out: ctx.common.out,
       month: ctx.common.month,
+      monthFlag: monthFlag(ctx.common.month, ctx.now),
       formats,
       engine: ctx.common.engine,
       now: ctx.now,

@@ -3,28 +3,9 @@
  *
  * @module
  */
-import type { Command } from "./command.ts";
+import { type Command, intOption } from "./command.ts";
 import { UserError } from "../errors.ts";
 import { log } from "./log.ts";
-
-function intOption(
-  name: string,
-  value: unknown,
-  min: number,
-  max = Number.MAX_SAFE_INTEGER,
-): number | undefined {
-  if (value === undefined) return undefined;
-  // decimal digits only: Number() would also take "0x10", "1e3" and ""
-  const n = typeof value === "string" && /^-?\d+$/.test(value) ? Number(value) : NaN;
-  if (!Number.isSafeInteger(n) || n < min || n > max) {
-    throw new UserError(
-      `--${name} ${JSON.stringify(value)}: expected an integer ${
-        max === Number.MAX_SAFE_INTEGER ? `>= ${min}` : `from ${min} to ${max}`
-      }`,
-    );
-  }
-  return n;
-}
 
 /** The `serve` command. */
 export const command: Command = {
@@ -93,7 +74,8 @@ SIGTERM/SIGINT stop accepting requests, finish those in flight and flush the que
   },
   async run({ common, values }) {
     const { startApiServer } = await import("../api/server.ts");
-    const port = intOption("port", values.port, 0, 65535) ?? 8787;
+    const { threadCpuWarning } = await import("../metering/clock.ts");
+    const port = intOption("--port", values.port, 0, 65535) ?? 8787;
     const backpressure = (values.backpressure as string | undefined) ?? "block";
     if (backpressure !== "block" && backpressure !== "shed") {
       throw new UserError(`--backpressure ${JSON.stringify(backpressure)}: expected block or shed`);
@@ -103,6 +85,9 @@ SIGTERM/SIGINT stop accepting requests, finish those in flight and flush the que
       throw new UserError(`--sink ${JSON.stringify(sink)}: expected wal or postgres`);
     }
     const env = Deno.env.toObject();
+    // jobs would silently be billed the server's CPU too: say so once, before serving
+    const cpuWarning = threadCpuWarning();
+    if (cpuWarning) log(`serve: ${cpuWarning}`);
     const server = await startApiServer({
       store: common.store,
       plans: common.plans,
@@ -112,14 +97,14 @@ SIGTERM/SIGINT stop accepting requests, finish those in flight and flush the que
       hostname: (values.hostname as string | undefined) ?? "127.0.0.1",
       durable: values.durable === true,
       backpressure,
-      capacity: intOption("queue-capacity", values["queue-capacity"], 1),
-      batchSize: intOption("batch-size", values["batch-size"], 1),
-      flushIntervalMs: intOption("flush-ms", values["flush-ms"], 1),
+      capacity: intOption("--queue-capacity", values["queue-capacity"], 1),
+      batchSize: intOption("--batch-size", values["batch-size"], 1),
+      flushIntervalMs: intOption("--flush-ms", values["flush-ms"], 1),
       sink,
       postgresUrl: (values["postgres-url"] as string | undefined) ?? env.METERBOOK_PG_URL,
       env,
       engine: common.engine,
-      enkfWorkers: intOption("enkf-workers", values["enkf-workers"], 0, 64),
+      enkfWorkers: intOption("--enkf-workers", values["enkf-workers"], 0, 64),
     });
     const where = sink === "postgres" ? "PostgreSQL" : `${common.store}/wal`;
     console.log(

@@ -13,7 +13,7 @@
  *
  * @module
  */
-import type { Command } from "./command.ts";
+import { type Command, intOption } from "./command.ts";
 import { UserError } from "../errors.ts";
 import { log } from "./log.ts";
 import { runInstrumentedEnkf } from "../enkf/job.ts";
@@ -25,16 +25,6 @@ import { DEFAULT_COST_MODEL_PATH, loadCostModel } from "../metering/cost_model.t
 import { derivedEventId } from "../metering/derived_id.ts";
 import { DEFAULT_FORMULA } from "../metering/formula.ts";
 import { MemorySink } from "../metering/sink.ts";
-
-function intOption(value: unknown, flag: string, fallback: number, min: number): number {
-  if (value === undefined) return fallback;
-  // decimal digits only: Number() would also take "0x10", "1e3" and " 7 "
-  const n = typeof value === "string" && /^-?\d+$/.test(value) ? Number(value) : NaN;
-  if (!Number.isSafeInteger(n) || n < min) {
-    throw new UserError(`${flag} ${JSON.stringify(value)}: expected an integer >= ${min}`);
-  }
-  return n;
-}
 
 /** Parses `poisson`, `gaussian:SD` or `gaussian:SD:REL`. */
 export function parseObsNoise(text: string): ObsNoise {
@@ -170,11 +160,11 @@ with --ts the event is reproducible byte for byte; --live measures real CPU time
     const v = ctx.values;
     const tenant = v.tenant as string | undefined;
     if (!tenant) throw new UserError("--tenant ID is required, e.g. --tenant dept_a");
-    const nEns = intOption(v["n-ens"], "--n-ens", 200, 2);
-    const seed = intOption(v.seed, "--seed", 1, 0);
+    const nEns = intOption("--n-ens", v["n-ens"], 2) ?? 200;
+    const seed = intOption("--seed", v.seed, 0) ?? 1;
     const obsFile = (v.obs as string | undefined) ?? "data/obs/sample.csv";
     const series = await readObservationsCsv(obsFile);
-    const horizon = v.horizon === undefined ? undefined : intOption(v.horizon, "--horizon", 0, 0);
+    const horizon = intOption("--horizon", v.horizon, 0);
     let inflation: number | undefined;
     if (v.inflation !== undefined) {
       inflation = Number(v.inflation);

@@ -33,7 +33,7 @@ export type ComparePricer = (
 
 /** What {@linkcode backtest} needs. */
 export interface BacktestInput {
-  /** Usage per month per tenant per event type (the warehouse's usageByMonth()). */
+  /** Usage per month per tenant per event type (`compareUsage()`: each tenant's billing months). */
   usage: readonly CompareUsageRow[];
   /** Plan ids in display order, with display names. */
   plans: readonly { id: string; name: string }[];

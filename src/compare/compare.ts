@@ -13,7 +13,12 @@ import type { CompareResult, CompareUsageRow } from "./types.ts";
 
 /** What {@linkcode compare} needs. */
 export interface CompareInput {
-  /** Usage per month per tenant per event type: the warehouse's `usageByMonth()`. */
+  /**
+   * Usage per month per tenant per event type, each tenant's months cut as
+   * its invoices cut them: `compareUsage(wh, { tenants })` (src/compare/usage.ts).
+   * The warehouse's `usageByMonth()` cuts every month in UTC, so a tenant with
+   * a time zone would be compared on other months than it is billed for.
+   */
   usage: readonly CompareUsageRow[];
   /** The plans file (`loadPlans`); every plan is compared, in file order. */
   plans: Plans;
@@ -33,14 +38,15 @@ export interface CompareInput {
  *
  * @example
  * ```ts
- * import { compare, loadCosts } from "./mod.ts";
+ * import { compare, compareUsage, loadCosts } from "./mod.ts";
  * import { loadPlans, loadTenants } from "../pricing/mod.ts";
  * import { openWarehouse } from "../warehouse/mod.ts";
  * const wh = await openWarehouse({ store: "data/events" });
+ * const tenants = await loadTenants("data/tenants.json");
  * const result = compare({
- *   usage: await wh.usageByMonth(),
+ *   usage: await compareUsage(wh, { tenants }), // each tenant's months in its time zone
  *   plans: await loadPlans("data/plans.json"),
- *   tenants: await loadTenants("data/tenants.json"),
+ *   tenants,
  *   costs: await loadCosts("data/costs.json"),
  * });
  * await wh.close();

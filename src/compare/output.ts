@@ -6,7 +6,7 @@
  * @module
  */
 import * as aq from "arquero";
-import { join } from "node:path";
+import { dirname, join, resolve } from "node:path";
 import { UserError } from "../errors.ts";
 import { minorToDecimal } from "../money/money.ts";
 import type { CompareResult } from "./types.ts";
@@ -90,28 +90,45 @@ export async function writeAtomic(path: string, text: string): Promise<void> {
 }
 
 /**
- * Refuses to write into a report folder (one with a manifest.json): replacing
- * its compare files or charts would leave the manifest's hashes stale. The
- * report writes its own compare.json and compare.csv into a fresh folder, so
- * it never meets this check.
+ * Refuses to write into a report folder: `dir`, or any folder above it,
+ * that holds a manifest.json (so `--out reports/2026-10`, which would write
+ * reports/2026-10/2026-10/, is refused too). Writing there would leave the
+ * report's manifest hashes stale or its folder with files it does not list.
+ * The report writes its own compare.json and compare.csv into a fresh
+ * folder, so it never meets this check.
  *
  * @example
  * ```ts ignore
  * import { refuseReportFolder } from "./output.ts";
  * await refuseReportFolder("reports/2026-10"); // throws when reports/2026-10/manifest.json exists
+ * await refuseReportFolder("reports/2026-10/2026-10"); // throws too: a parent holds a report
  * ```
  */
 export async function refuseReportFolder(dir: string): Promise<void> {
+  for (let folder = resolve(dir);; folder = dirname(folder)) {
+    if (await holdsManifest(folder)) {
+      const where = folder === resolve(dir)
+        ? JSON.stringify(dir)
+        : `${JSON.stringify(dir)} is inside ${JSON.stringify(folder)}, which`;
+      throw new UserError(
+        `${where} holds a report (manifest.json), whose hashes would go stale: ` +
+          "use another --out, or rerun `deno task report` to refresh the report's comparison",
+      );
+    }
+    if (dirname(folder) === folder) return;
+  }
+}
+
+async function holdsManifest(folder: string): Promise<boolean> {
   try {
-    await Deno.stat(join(dir, "manifest.json"));
+    await Deno.stat(join(folder, "manifest.json"));
+    return true;
   } catch (error) {
-    if (error instanceof Deno.errors.NotFound || error instanceof Deno.errors.NotADirectory) return;
+    if (error instanceof Deno.errors.NotFound || error instanceof Deno.errors.NotADirectory) {
+      return false;
+    }
     throw error;
   }
-  throw new UserError(
-    `${JSON.stringify(dir)} holds a report (manifest.json), whose hashes would go stale: ` +
-      "use another --out, or rerun `deno task report` to refresh the report's comparison",
-  );
 }
 
 /**

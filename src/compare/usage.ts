@@ -11,6 +11,7 @@ import { tenantTimeZones } from "../invoices/source.ts";
 import type { Tenants } from "../pricing/types.ts";
 import { nextMonth, previousMonth } from "../warehouse/store.ts";
 import { monthRange } from "./backtest.ts";
+import { storeReach } from "./range.ts";
 import type { CompareUsageRow } from "./types.ts";
 
 /** A rollup row as a source returns it (the month is set by {@linkcode compareUsage}). */
@@ -32,9 +33,15 @@ export interface CompareUsageSource<R extends CompareSourceRow = CompareSourceRo
 export interface CompareUsageOptions {
   /** The tenants file: the tenants with a `time_zone` are read in their local months. */
   tenants: Tenants;
-  /** First month (default: the store's first). */
+  /**
+   * First month (default: the store's first, or the month before it when a
+   * tenant's zone west of UTC reaches it: `storeReach`).
+   */
   from?: string;
-  /** Last month (default: the store's last). */
+  /**
+   * Last month (default: the store's last, or the month after it when a
+   * tenant's zone east of UTC reaches it: `storeReach`).
+   */
   to?: string;
 }
 
@@ -43,7 +50,11 @@ export interface CompareUsageOptions {
  * months in its own time zone (like its invoices). Without any zoned tenant
  * this is `usageByMonth({ from, to })` (one query); with one, each month is
  * read as the invoices read it (`usage(month, { timeZones })`), skipping
- * months no stored partition can reach.
+ * months no stored partition can reach, and the default range reaches the
+ * local months just past the store's ends: a Chicago tenant's event at
+ * 2026-09-01T02:00Z is its August, a Tokyo tenant's at 2026-10-31T16:00Z its
+ * November, and both are billed. Only months with rows come back, so pass
+ * the result to `compare()` without `from`/`to` to start and end there.
  *
  * @example
  * ```ts ignore
@@ -64,9 +75,11 @@ export async function compareUsage<R extends CompareSourceRow>(
     return [...await source.usageByMonth({ from: options.from, to: options.to })];
   }
   const stored = await source.months();
-  const from = options.from ?? stored[0];
-  const to = options.to ?? stored[stored.length - 1];
-  if (from === undefined || to === undefined || from > to) return [];
+  const reach = storeReach(stored, zones);
+  if (reach === null) return [];
+  const from = options.from ?? reach.first;
+  const to = options.to ?? reach.last;
+  if (from > to) return [];
   // A local month can only hold events of its own UTC partition or a neighbouring one.
   const near = new Set(stored.flatMap((m) => [previousMonth(m), m, nextMonth(m)]));
   const rows: Array<R & { month: string }> = [];

@@ -41,8 +41,10 @@ Deno.test("compareUsage: zoned tenants are read month by month in their zone, as
   const rows = await compareUsage(src, {
     tenants: { chi: tenant("chi", "America/Chicago"), utc: tenant("utc") },
   });
-  // Months no partition can reach (2026-12) are skipped; each month carries its own label.
+  // Months no partition can reach (2026-12) are skipped; each month carries its own label; the
+  // default range starts a month early: Chicago's August can hold events of 1 September UTC.
   assert.deepEqual(src.calls, [
+    'usage 2026-08 {"chi":"America/Chicago"}',
     'usage 2026-09 {"chi":"America/Chicago"}',
     'usage 2026-10 {"chi":"America/Chicago"}',
     'usage 2026-11 {"chi":"America/Chicago"}',
@@ -50,11 +52,23 @@ Deno.test("compareUsage: zoned tenants are read month by month in their zone, as
     'usage 2027-02 {"chi":"America/Chicago"}',
   ]);
   assert.deepEqual(rows.map((r) => r.month), [
+    "2026-08",
     "2026-09",
     "2026-10",
     "2026-11",
     "2027-01",
     "2027-02",
+  ]);
+  // An explicit range is read as given.
+  src.calls.length = 0;
+  await compareUsage(src, {
+    tenants: { chi: tenant("chi", "America/Chicago") },
+    from: "2026-09",
+    to: "2026-10",
+  });
+  assert.deepEqual(src.calls, [
+    'usage 2026-09 {"chi":"America/Chicago"}',
+    'usage 2026-10 {"chi":"America/Chicago"}',
   ]);
 });
 

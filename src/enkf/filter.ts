@@ -115,7 +115,7 @@ function summarize(b: EnkfBand, t: number): EnkfSummary {
  */
 export function runEnkf(observations: ArrayLike<number>, options: EnkfOptions = {}): EnkfResult {
   const opts = resolveEnkfOptions(options);
-  const obs = checkObservations(observations);
+  const obs = checkObservations(observations, opts.model.population);
   const n = opts.n_ens;
   const interval = opts.obs_interval;
   const nObs = obs.length;
@@ -169,7 +169,7 @@ export function runEnkf(observations: ArrayLike<number>, options: EnkfOptions = 
       ? Math.max(y, noise.min_var)
       : noise.sd * noise.sd + noise.rel * noise.rel * y * y;
     assimilateScalar(ens, n, N_VARS, VAR_CASES, rho, y, r, rng, scratch);
-    clamp(ens, n, logMin, logMax);
+    clamp(ens, n, N, logMin, logMax);
 
     for (let i = 0; i < n; i++) values[i] = rho * ens[oC + i];
     recordBand(values, n, scratch, tmp, posterior, t);
@@ -212,18 +212,46 @@ export function runEnkf(observations: ArrayLike<number>, options: EnkfOptions = 
 }
 
 /**
- * Keeps compartments and cases >= 0 and log beta in range after an analysis.
- * Indexed loops and Math.max/Math.min: every store runs on every call, so the
- * optimised code never meets a branch it has no type feedback for (an
- * `if (v > max)` first taken when log beta reaches its bound deoptimises it).
+ * How far a member's S + E + I + R may stray from N (as a fraction of N)
+ * before {@linkcode clamp} puts it back. Rounding alone moves it by about
+ * 1e-16 of N per analysis, and the inflation multiplies a member's deviation
+ * from the ensemble mean, its total's included, by the inflation factor every
+ * period: left alone, a 1e-16 drift reaches N itself after ~1,200 periods at
+ * 1.03.
  */
-function clamp(ens: Float64Array, n: number, logMin: number, logMax: number): void {
-  for (let k = 0; k < N_VARS; k++) {
-    const base = k * n;
-    if (k === VAR_LOG_BETA) {
-      for (let i = 0; i < n; i++) ens[base + i] = Math.min(Math.max(ens[base + i], logMin), logMax);
-    } else {
-      for (let i = 0; i < n; i++) ens[base + i] = Math.max(ens[base + i], 0);
-    }
+const TOTAL_TOLERANCE = 1e-9;
+
+/**
+ * Puts each member back into the model's state space after an analysis: log
+ * beta in range, cases >= 0, and S, E, I, R each >= 0 and summing to the
+ * population N. A compartment the analysis pushed below 0 is raised to 0;
+ * when that (or rounding amplified by the inflation) leaves the member's
+ * total more than {@linkcode TOTAL_TOLERANCE} of N away from N, the four are
+ * scaled to sum to N. So S <= N, and the share infected, 1 - S/N, is in
+ * [0, 1]. A member with no negative compartment and a total within the
+ * tolerance is left bit for bit as it was (its scale factor is exactly 1).
+ *
+ * Indexed loops, Math.max/Math.min and a 0/1 weight instead of an `if`: every
+ * store runs on every call, so the optimised code never meets a branch it has
+ * no type feedback for (an `if (v > max)` first taken when log beta reaches
+ * its bound deoptimises it). Allocates nothing.
+ */
+function clamp(ens: Float64Array, n: number, N: number, logMin: number, logMax: number): void {
+  const oS = VAR_S * n, oE = VAR_E * n, oI = VAR_I * n, oR = VAR_R * n;
+  const oB = VAR_LOG_BETA * n, oC = VAR_CASES * n;
+  const tolerance = TOTAL_TOLERANCE * N;
+  for (let i = 0; i < n; i++) {
+    ens[oB + i] = Math.min(Math.max(ens[oB + i], logMin), logMax);
+    ens[oC + i] = Math.max(ens[oC + i], 0);
+    const s = Math.max(ens[oS + i], 0), e = Math.max(ens[oE + i], 0);
+    const inf = Math.max(ens[oI + i], 0), r = Math.max(ens[oR + i], 0);
+    const total = s + e + inf + r;
+    // 1 when the total strayed (Number(false) is 0): then scale it back to N, else by exactly 1
+    const off = Number(Math.abs(total - N) > tolerance);
+    const scale = 1 + off * (N / Math.max(total, tolerance) - 1);
+    ens[oS + i] = Math.min(s * scale, N);
+    ens[oE + i] = e * scale;
+    ens[oI + i] = inf * scale;
+    ens[oR + i] = r * scale;
   }
 }

@@ -120,3 +120,21 @@ Deno.test("runEnkf inflates the forecast ensemble before each analysis (1.5 wide
   // inflation 1.5: every anomaly is 1.5 times as large (quantile differences scale with it)
   assert.ok(Math.abs(wide.posterior / wide.prior - 1.5) < 1e-6, JSON.stringify(wide));
 });
+
+Deno.test("after every analysis S + E + I + R stays N with none negative: the share infected is in [0, 1]", () => {
+  // 2000 flat counts of 5 every 2 days used to end with S far above N (mean share -2.4): the
+  // clamp raised negative compartments to 0, adding people, and the inflation amplified it
+  const flat = runEnkf(new Array(2000).fill(5), { obs_interval: 2 });
+  // a long daily series (the bench's input) went negative too
+  const { cases } = simulateSeir({ days: 365, beta: 0.5, seed: 2026 });
+  const long = runEnkf(cases, { n_ens: 200, seed: 100, horizon: 0 });
+  for (const [name, fit] of [["flat", flat], ["long", long]] as const) {
+    const s = fit.summary.infected_share;
+    for (const v of [s.mean, s.q05, s.q50, s.q95]) {
+      assert.ok(v >= 0 && v <= 1, `${name}: ${JSON.stringify(s)}`);
+    }
+    for (let t = 0; t < fit.n_obs; t++) {
+      assert.ok(Number.isFinite(fit.posterior.mean[t]), `${name}: posterior at ${t}`);
+    }
+  }
+});

@@ -188,10 +188,22 @@ export function resolveEnkfOptions(options: EnkfOptions = {}): ResolvedEnkfOptio
 }
 
 /**
- * Checks a series of case counts: non-empty, every value finite and >= 0.
- * Returns a Float64Array copy.
+ * Checks a series of case counts: non-empty, every value finite, >= 0 and at
+ * most `population` (a period's reported cases cannot exceed the model's
+ * population; default no bound). Returns a Float64Array copy. `simulate`
+ * (through {@linkcode runEnkf}) and `POST /v1/enkf` both check with it.
+ *
+ * @example
+ * ```ts
+ * import { checkObservations } from "./options.ts";
+ * checkObservations([3, 5, 9], 100_000); // Float64Array [3, 5, 9]
+ * checkObservations([3, 1e308], 100_000); // throws UserError: value 2 is 1e+308, more than ...
+ * ```
  */
-export function checkObservations(observations: ArrayLike<number>): Float64Array {
+export function checkObservations(
+  observations: ArrayLike<number>,
+  population = Infinity,
+): Float64Array {
   if (!observations || typeof observations.length !== "number" || observations.length === 0) {
     fail(`EnKF observations: empty; give at least one case count`);
   }
@@ -205,6 +217,12 @@ export function checkObservations(observations: ArrayLike<number>): Float64Array
     }
     if (!Number.isFinite(v) || v < 0) {
       fail(`EnKF observations: value ${i + 1} is ${v}; case counts must be finite and >= 0`);
+    }
+    if (v > population) {
+      fail(
+        `EnKF observations: value ${i + 1} is ${v}, more than the model's population ` +
+          `${population}; a period's case count cannot exceed it`,
+      );
     }
     out[i] = v;
   }

@@ -5,4 +5,5 @@
  * @module
  */
 export * from "./event.ts";
+export * from "./month.ts";
 export * from "./month_range.ts";

@@ -7,12 +7,8 @@
  *
  * @module
  */
+import { nextMonth } from "./month.ts";
 import { UserError } from "../errors.ts";
-
-function followingMonth(month: string): string {
-  const [y, m] = month.split("-").map(Number);
-  return m === 12 ? `${y + 1}-01` : `${y}-${String(m + 1).padStart(2, "0")}`;
-}
 
 function offsetMs(zone: string, instant: number): number {
   const parts = new Intl.DateTimeFormat("en-US", {
@@ -63,7 +59,7 @@ export function localMonthRange(month: string, zone: string): [number, number] {
       `Unknown time zone ${JSON.stringify(zone)}: give an IANA name like "Europe/Berlin"`,
     );
   }
-  return [localMonthStart(month, zone), localMonthStart(followingMonth(month), zone)];
+  return [localMonthStart(month, zone), localMonthStart(nextMonth(month), zone)];
 }
 
 /**

@@ -4,26 +4,7 @@
  * @module
  */
 
-/** The first instant of a `YYYY-MM` month, in epoch milliseconds (UTC). */
-export function monthStartMs(month: string): number {
-  const [y, m] = month.split("-").map(Number);
-  return Date.UTC(y, m - 1, 1);
-}
-
-/** The month `k` months after `month` (k may be negative), as `YYYY-MM`. */
-export function addMonths(month: string, k: number): string {
-  const [y, m] = month.split("-").map(Number);
-  const index = y * 12 + (m - 1) + k;
-  const year = Math.floor(index / 12);
-  return `${String(year).padStart(4, "0")}-${String((index % 12) + 1).padStart(2, "0")}`;
-}
-
-/** Whole months from `a` to `b` (`b` minus `a`). */
-export function monthsBetween(a: string, b: string): number {
-  const [ya, ma] = a.split("-").map(Number);
-  const [yb, mb] = b.split("-").map(Number);
-  return (yb - ya) * 12 + (mb - ma);
-}
+export { addMonths, monthsBetween, monthStartMs } from "../events/month.ts";
 
 /** An epoch-millisecond instant as ISO 8601 UTC with milliseconds. */
 export function isoMs(ms: number): string {

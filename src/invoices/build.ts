@@ -35,6 +35,10 @@ export interface BuildInvoicesInput {
   prefix?: string;
   /** Plans compared by the tier fit (default starter, professional, enterprise; missing ones are skipped). */
   tierPlans?: readonly string[];
+  /** The month had not ended when the run is written: marks it `provisional` (default false). */
+  provisional?: boolean;
+  /** The usage is generated demo data: marks the run `demo` (default false). */
+  demo?: boolean;
 }
 
 /** Code-point order, the same on every machine and locale. */
@@ -213,6 +217,8 @@ export function buildInvoices(input: BuildInvoicesInput): InvoiceRun {
 
   return {
     month,
+    ...(input.provisional ? { provisional: true as const } : {}),
+    ...(input.demo ? { demo: true as const } : {}),
     invoices,
     tier_fit: tierFit({ tenants, plans, usageByTenant: byTenant, priced, tierPlans }),
     summary,

@@ -1,7 +1,9 @@
 /**
  * Invoices: a month's usage priced for every tenant on its plan, with
  * deterministic numbers, billing periods, the tier fit and unbilled usage;
- * `invoices.json`/`invoices.csv` writers and the printed summary tables.
+ * `invoices.json`/`invoices.csv` writers and the printed summary tables; and
+ * when a month has ended (UTC and every tenant's zone), the rule that
+ * invoices, reports and comparisons share.
  *
  * @example
  * ```ts
@@ -22,3 +24,5 @@ export { INVOICE_CSV_COLUMNS, invoicesCsv } from "./csv.ts";
 export { formatInvoiceTable, formatTierFitTable } from "./table.ts";
 export * from "./write.ts";
 export * from "./source.ts";
+export * from "./month_end.ts";
+export * from "./open_month.ts";

@@ -1,5 +1,5 @@
 /**
- * Billing periods and invoice numbers.
+ * Billing periods, their names and invoice numbers.
  *
  * @module
  */
@@ -44,4 +44,34 @@ export function invoiceNumber(prefix: string, month: string, tenantId: string): 
   }
   billingPeriod(month);
   return `${prefix}-${month.replace("-", "")}-${tenantId}`;
+}
+
+const MONTH_NAMES = [
+  "January",
+  "February",
+  "March",
+  "April",
+  "May",
+  "June",
+  "July",
+  "August",
+  "September",
+  "October",
+  "November",
+  "December",
+];
+
+/**
+ * A billing month's name: "October 2026" for "2026-10".
+ *
+ * @example
+ * ```ts
+ * import { monthLabel } from "./period.ts";
+ * monthLabel("2026-10"); // "October 2026"
+ * ```
+ */
+export function monthLabel(month: string): string {
+  const match = MONTH.exec(month);
+  if (!match) throw new Error(`Not a month: ${JSON.stringify(month)} (expected YYYY-MM)`);
+  return `${MONTH_NAMES[Number(match[2]) - 1]} ${match[1]}`;
 }

@@ -40,7 +40,14 @@ export function tenantTimeZones(tenants: Tenants): Record<string, string> {
  */
 export async function invoiceMonth(
   source: UsageSource,
-  options: { month: string; plans: Plans; tenants: Tenants; prefix?: string },
+  options: {
+    month: string;
+    plans: Plans;
+    tenants: Tenants;
+    prefix?: string;
+    /** Mark the run provisional (its month has not ended). */
+    provisional?: boolean;
+  },
 ): Promise<InvoiceRun> {
   const usage = await source.usage(options.month, { timeZones: tenantTimeZones(options.tenants) });
   return buildInvoices({ ...options, usage });

@@ -103,6 +103,17 @@ export interface UnbilledUsage {
 export interface InvoiceRun {
   /** `YYYY-MM`. */
   month: string;
+  /**
+   * `true` when the month had not ended (in UTC or some tenant's zone) when
+   * the run was written (`--allow-open-month`): usage will still change, so
+   * the run is never pushed to Stripe. Absent otherwise.
+   */
+  provisional?: true;
+  /**
+   * `true` when the usage is generated demo data (a report on a fresh clone):
+   * never billable. Absent otherwise.
+   */
+  demo?: true;
   invoices: Invoice[];
   tier_fit: TierFitRow[];
   summary: InvoiceSummaryRow[];

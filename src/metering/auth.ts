@@ -45,11 +45,25 @@ export function hashApiKey(key: string): string {
   return createHash("sha256").update(key).digest("hex");
 }
 
+/** Options of {@linkcode ApiKeyAuth}. */
+export interface ApiKeyAuthOptions {
+  /**
+   * How many accepted keys to remember (default 4096); when that many are held, the set is
+   * cleared and starts again. 0 remembers none (every request hashes its key).
+   */
+  rememberAccepted?: number;
+}
+
 /**
  * Authenticates bearer keys against stored SHA-256 hashes. The presented key
  * is hashed and compared with every stored hash, always all of them and byte
  * by byte without an early exit, so the time taken does not depend on which
  * key (if any) matched or how much of it did.
+ *
+ * Keys it accepted are remembered (up to `rememberAccepted`, then it starts
+ * again), so a client's next request does not hash its key again: they are
+ * held in memory in plain text, as presented, for the life of the process
+ * (or until the set is cleared). Refused keys are never remembered.
  *
  * @example
  * ```ts
@@ -69,9 +83,17 @@ export class ApiKeyAuth implements Authenticator {
    * would not, and refused keys always pay the full constant-time scan.
    */
   readonly #accepted = new Map<string, string>();
+  readonly #remember: number;
 
   /** Checks and keeps the entries; a malformed entry is a {@linkcode UserError}. */
-  constructor(entries: Iterable<ApiKeyEntry>) {
+  constructor(entries: Iterable<ApiKeyEntry>, options: ApiKeyAuthOptions = {}) {
+    const remember = options.rememberAccepted ?? ACCEPTED_CACHE_SIZE;
+    if (!Number.isSafeInteger(remember) || remember < 0) {
+      throw new UserError(
+        `ApiKeyAuth rememberAccepted: expected an integer >= 0, got ${String(remember)}`,
+      );
+    }
+    this.#remember = remember;
     for (const { tenant_id, sha256 } of entries) {
       if (!TENANT_ID_PATTERN.test(tenant_id)) {
         throw new UserError(`API key entry: tenant id ${JSON.stringify(tenant_id)} is not valid`);
@@ -92,6 +114,11 @@ export class ApiKeyAuth implements Authenticator {
   /** How many keys are configured. */
   get size(): number {
     return this.#hashes.length;
+  }
+
+  /** How many accepted keys are remembered now (at most `rememberAccepted`). */
+  get remembered(): number {
+    return this.#accepted.size;
   }
 
   /** The tenant whose key is in the `Authorization: Bearer` header, or `null`. */
@@ -115,13 +142,14 @@ export class ApiKeyAuth implements Authenticator {
     }
     if (found < 0) return null;
     const tenant = this.#tenants[found];
-    if (this.#accepted.size >= ACCEPTED_CACHE_SIZE) this.#accepted.clear();
+    if (this.#remember === 0) return tenant;
+    if (this.#accepted.size >= this.#remember) this.#accepted.clear();
     this.#accepted.set(key, tenant);
     return tenant;
   }
 }
 
-/** How many accepted keys {@linkcode ApiKeyAuth} remembers (then it starts again). */
+/** How many accepted keys {@linkcode ApiKeyAuth} remembers by default (then it starts again). */
 const ACCEPTED_CACHE_SIZE = 4096;
 
 /**

@@ -19,7 +19,8 @@ Deno.test("auth: a remembered key still resolves to its own tenant; refused keys
     { tenant_id: "dept_a", sha256: hashApiKey("key-a") },
     { tenant_id: "dept_b", sha256: hashApiKey("key-b") },
   ]);
-  // many distinct keys (past the remembered set's size) never mix up tenants or admit a bad key
+  // many distinct refused keys (never remembered: only accepted keys are) never mix up tenants
+  // or admit a bad key
   for (let round = 0; round < 3; round++) {
     for (let i = 0; i < 5000; i++) {
       assert.equal(auth.authenticate(`Bearer wrong-${i}`), null);
@@ -74,4 +75,44 @@ Deno.test("auth: malformed entries are user errors that say how to fix them", ()
     () => new ApiKeyAuth([{ tenant_id: "dept_a", sha256: "abc" }]),
     (e: Error) => e instanceof UserError && /64 hex digits/.test(e.message),
   );
+});
+
+Deno.test("auth: past its size the remembered set starts again, and every key still resolves to its own tenant", () => {
+  const keys = ["key-a", "key-b", "key-c", "key-d", "key-e"];
+  const auth = new ApiKeyAuth(
+    keys.map((key, i) => ({ tenant_id: `dept_${i}`, sha256: hashApiKey(key) })),
+    { rememberAccepted: 2 },
+  );
+  const seen: number[] = [];
+  for (let round = 0; round < 3; round++) {
+    keys.forEach((key, i) => {
+      assert.equal(auth.authenticate(`Bearer ${key}`), `dept_${i}`, `${key}, round ${round}`);
+      seen.push(auth.remembered);
+      assert.equal(auth.authenticate("Bearer wrong"), null);
+    });
+  }
+  // 1, 2, then cleared at the third accepted key: 1, 2, 1, ... (refused keys add nothing)
+  assert.deepEqual(seen.slice(0, 6), [1, 2, 1, 2, 1, 2]);
+  assert.ok(seen.every((n) => n >= 1 && n <= 2), JSON.stringify(seen));
+  // a remembered key is answered from the set, and still as its own tenant
+  assert.equal(auth.authenticate("Bearer key-a"), "dept_0");
+  const none = new ApiKeyAuth([{ tenant_id: "dept_a", sha256: hashApiKey("key-a") }], {
+    rememberAccepted: 0,
+  });
+  assert.equal(none.authenticate("Bearer key-a"), "dept_a");
+  assert.equal(none.remembered, 0);
+  assert.throws(() => new ApiKeyAuth([], { rememberAccepted: -1 }), UserError);
+});
+
+Deno.test("auth: with the default size, more than 4096 accepted keys clear the remembered set once", () => {
+  const entries = Array.from({ length: 4100 }, (_, i) => ({
+    tenant_id: `t${i}`,
+    sha256: hashApiKey(`key-${i}`),
+  }));
+  const auth = new ApiKeyAuth(entries);
+  for (let i = 0; i < 4096; i++) assert.equal(auth.authenticate(`Bearer key-${i}`), `t${i}`);
+  assert.equal(auth.remembered, 4096);
+  assert.equal(auth.authenticate("Bearer key-4096"), "t4096");
+  assert.equal(auth.remembered, 1, "cleared, then the new key");
+  assert.equal(auth.authenticate("Bearer key-0"), "t0");
 });

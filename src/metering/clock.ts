@@ -2,8 +2,9 @@
  * Clocks for instrumented jobs, injected so that production measures real
  * time while seeded runs are reproducible byte for byte:
  * - {@linkcode realClock}: wall time (performance.now), CPU time (of the
- *   calling thread where the OS tells it, else of the whole process), the
- *   system time for timestamps and random UUIDs for ids;
+ *   calling thread where FFI can read it, else of the whole process: see
+ *   {@linkcode threadCpuWarning}), the system time for timestamps and random
+ *   UUIDs for ids;
  * - {@linkcode costModelClock}: seconds from the calibrated cost model
  *   (a × n_ens × n_steps + b), a virtual time that starts at a given instant
  *   and advances by each job's seconds, and ids derived from a seed.
@@ -56,10 +57,11 @@ export interface RealClockOptions {
   basis?: "cpu" | "wall";
   /**
    * Whose CPU time: `"thread"` (default: the calling thread's, from
-   * `/proc/thread-self/schedstat` on Linux; the whole process's where that is
-   * unavailable) or `"process"` (user + system time of every thread,
-   * `process.cpuUsage()`: other threads' work, such as WAL fsyncs, is billed to
-   * the job too).
+   * `clock_gettime(CLOCK_THREAD_CPUTIME_ID)` called through FFI on Linux and
+   * macOS, see {@linkcode threadCpuSeconds}; silently the whole process's where
+   * that is unavailable, so check {@linkcode threadCpuWarning} at start-up) or
+   * `"process"` (user + system time of every thread, `process.cpuUsage()`:
+   * other threads' work, such as WAL fsyncs, is billed to the job too).
    */
   cpu?: "thread" | "process";
 }
@@ -107,6 +109,29 @@ export function realClock(options: RealClockOptions = {}): JobClock {
       };
     },
   };
+}
+
+/**
+ * One warning line when the calling thread's CPU time cannot be read (FFI not
+ * allowed, or an OS other than Linux and macOS), else `null`: then
+ * {@linkcode realClock} bills each job the whole process's CPU time while it
+ * runs, the server's and other jobs' work included. `reader` is what
+ * {@linkcode threadCpuSeconds} returns (injected in tests).
+ *
+ * @example
+ * ```ts
+ * import { threadCpuWarning } from "./clock.ts";
+ * threadCpuWarning(() => 0.5); // null: thread CPU time is there
+ * threadCpuWarning(null); // "warning: thread CPU time is unavailable ..."
+ * ```
+ */
+export function threadCpuWarning(
+  reader: (() => number) | null = threadCpuSeconds(),
+): string | null {
+  if (reader) return null;
+  return "warning: thread CPU time is unavailable (it needs --allow-ffi, on Linux or macOS), so " +
+    "each metered job is billed the whole process's CPU time while it runs, the server's and " +
+    "other jobs' included; run with --allow-ffi (deno task serve allows everything)";
 }
 
 /** A clock that is told the timing of its job: see {@linkcode reportedClock}. */

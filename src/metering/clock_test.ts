@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
 import { UserError } from "../errors.ts";
-import { costModelClock, realClock, reportedClock } from "./clock.ts";
+import { costModelClock, realClock, reportedClock, threadCpuWarning } from "./clock.ts";
 import { threadCpuSeconds } from "./thread_cpu.ts";
 
 Deno.test("costModelClock charges a x n x steps + b and derives ids from its seed", () => {
@@ -87,4 +87,13 @@ Deno.test("reportedClock returns the timing measured where the job ran, else its
   // nothing reported: the base clock measures (the cost model's 0.25 s)
   const fallback = reportedClock(base).start().stop({ n_particles: 1, n_steps: 1 });
   assert.equal(fallback.compute_seconds, 0.25);
+});
+
+Deno.test("threadCpuWarning: one line when thread CPU time is unavailable, none when it is", () => {
+  assert.equal(threadCpuWarning(() => 1.5), null);
+  const line = threadCpuWarning(null)!;
+  assert.match(line, /^warning: thread CPU time is unavailable .*whole process's CPU time/);
+  assert.doesNotMatch(line, /\n/);
+  // this test runs with -A on Linux: FFI is there
+  if (Deno.build.os === "linux") assert.equal(threadCpuWarning(), null);
 });

@@ -7,21 +7,12 @@
  * @module
  */
 import { basename, dirname, join } from "node:path";
+import { exists } from "./exists.ts";
 
 /** Options of {@linkcode writeFolderAtomically} and {@linkcode recoverFolder}. */
 export interface AtomicFolderOptions {
   /** Told what a repair did (default: nothing). */
   log?: (line: string) => void;
-}
-
-async function exists(path: string): Promise<boolean> {
-  try {
-    await Deno.lstat(path);
-    return true;
-  } catch (error) {
-    if (error instanceof Deno.errors.NotFound) return false;
-    throw error;
-  }
 }
 
 /**
@@ -63,7 +54,7 @@ export async function recoverFolder(
   olds.sort((a, b) => b.mtime - a.mtime || (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
   const done: string[] = [];
   let rest = olds;
-  if (!(await exists(target))) {
+  if (!(await exists(target, { followSymlinks: false }))) {
     await Deno.rename(join(parent, olds[0].name), target);
     done.push(
       `${olds[0].name} restored as ${name}: an earlier run stopped between moving the old ` +

@@ -29,9 +29,12 @@ import { formatMoney } from "../money/format.ts";
 import { currencyExponent } from "../money/currency.ts";
 import { sha256File } from "../hash.ts";
 import { formatUnitPrice } from "./view.ts";
+import { signedMoney } from "./view_compare.ts";
 import { DEFAULT_ISSUER } from "./issuer.ts";
-import { addMonths, latestEndedMonth, monthLabel } from "./month.ts";
-import { checkMonthEnded } from "./open_month.ts";
+import { addMonths, monthLabel } from "./month.ts";
+import { describeMonthEnd, latestEndedMonth, monthEnd } from "../invoices/month_end.ts";
+import { checkMonthEnded } from "../invoices/open_month.ts";
+import { exists } from "./exists.ts";
 import type {
   Issuer,
   ReportChart,
@@ -63,8 +66,13 @@ export interface ReportWarehouse {
 
 /** Options of {@linkcode collectReportInput}. */
 export interface CollectOptions {
-  /** The month (`YYYY-MM`); default the latest ended month with events. */
+  /**
+   * The month (`YYYY-MM`); default the latest month with events that has
+   * ended in UTC and in every tenant's time zone.
+   */
   month?: string;
+  /** How the month was asked for, named in messages (default `--month YYYY-MM`). */
+  monthFlag?: string;
   /** The instant "now" for the default month. */
   now: Date;
   /** Plans file path. */
@@ -100,37 +108,45 @@ export interface CollectOptions {
   hashStoreFiles?: boolean;
 }
 
-async function exists(path: string): Promise<boolean> {
-  try {
-    await Deno.stat(path);
-    return true;
-  } catch (error) {
-    if (error instanceof Deno.errors.NotFound) return false;
-    throw error;
-  }
-}
-
 /**
  * The report month: `requested` when given, else the latest month with
- * events that has ended before `now`. Throws a {@linkcode UserError} when
+ * events that has ended before `now` in UTC and in every zone of
+ * `timeZones` (the tenants' zones). Throws a {@linkcode UserError} when
  * there is none.
+ *
+ * @example
+ * ```ts
+ * import { resolveReportMonth } from "./collect.ts";
+ * const now = new Date("2026-12-01T03:00:00Z");
+ * resolveReportMonth(["2026-10", "2026-11"], undefined, now, "data/events"); // "2026-11"
+ * // November has not ended in Chicago before 06:00Z
+ * resolveReportMonth(["2026-10", "2026-11"], undefined, now, "data/events", {
+ *   dept_e: "America/Chicago",
+ * }); // "2026-10"
+ * ```
  */
 export function resolveReportMonth(
   months: readonly string[],
   requested: string | undefined,
   now: Date,
   store: string,
+  timeZones: Record<string, string> = {},
 ): string {
   if (requested) return requested;
-  const month = latestEndedMonth(months, now);
+  const month = latestEndedMonth(months, now, timeZones);
   if (month === null) {
+    if (months.length === 0) {
+      throw new UserError(
+        `No events in the store ${JSON.stringify(store)}: import or generate some first ` +
+          "(`deno task generate --scenario demo`), or pass --store DIR",
+      );
+    }
+    const last = months[months.length - 1];
     throw new UserError(
-      months.length === 0
-        ? `No events in the store ${JSON.stringify(store)}: import or generate some first ` +
-          "(`deno task generate --scenario demo`), or pass --store DIR"
-        : `No ended month with events in the store ${JSON.stringify(store)} (months: ${
-          months.join(", ")
-        }): pass --month YYYY-MM`,
+      `No month with events in the store ${JSON.stringify(store)} has ended yet (months: ${
+        months.join(", ")
+      }; ${last} ends ${describeMonthEnd(monthEnd(last, timeZones))}): rerun after that, ` +
+        "or pass --month YYYY-MM --allow-open-month for a provisional report",
     );
   }
   return month;
@@ -183,14 +199,15 @@ function tierFitView(run: InvoiceRun, plans: Plans): ReportTierFit | null {
   return {
     caption:
       "What each tenant would have paid this month on each tier plan, the cheapest tier, and the " +
-      "saving against its current plan (negative: the current plan is cheaper).",
+      "change on moving there: cheapest tier minus current plan, as in the other tables " +
+      "(negative: the tenant would pay less and revenue falls).",
     header: [
       { label: "Tenant" },
       { label: "Current plan" },
       { label: "Current total", num: true },
       ...tiers.map((t) => ({ label: name(t), num: true })),
       { label: "Cheapest tier" },
-      { label: "Saving", num: true },
+      { label: "Change", num: true },
     ],
     rows: run.tier_fit.map((r) => [
       { text: r.tenant_id },
@@ -201,7 +218,8 @@ function tierFitView(run: InvoiceRun, plans: Plans): ReportTierFit | null {
         num: true,
       })),
       { text: name(r.cheapest) },
-      { text: formatMoney(r.saving_minor, r.currency), num: true },
+      // saving_minor is current - cheapest (the tenant's view); the report shows the change
+      { text: signedMoney(-r.saving_minor, r.currency), num: true },
     ]),
   };
 }
@@ -297,16 +315,18 @@ export async function collectReportInput(
 ): Promise<ReportInput> {
   const log = options.log ?? (() => {});
   const months = await wh.months();
-  const month = resolveReportMonth(months, options.month, options.now, wh.store);
+  // The tenants first: the default month must have ended in every tenant's time zone too.
   const [plans, tenants] = await Promise.all([
     loadPlans(options.plans),
     loadTenants(options.tenants),
   ]);
   const zones = timeZones(tenants);
+  const month = resolveReportMonth(months, options.month, options.now, wh.store, zones);
   const provisional = checkMonthEnded(month, {
     now: options.now,
     timeZones: zones,
     allowOpenMonth: options.allowOpenMonth,
+    flag: options.monthFlag,
   });
   const warnings: string[] = [];
   if (!months.includes(month)) {
@@ -339,7 +359,14 @@ export async function collectReportInput(
     }
   }
 
-  const run = buildInvoices({ month, usage, plans, tenants });
+  const run = buildInvoices({
+    month,
+    usage,
+    plans,
+    tenants,
+    provisional: provisional !== null,
+    demo: Boolean(options.demo),
+  });
   const prevRun = previousUsage.length > 0
     ? buildInvoices({ month: prev, usage: previousUsage, plans, tenants })
     : null;
@@ -377,7 +404,9 @@ export async function collectReportInput(
   const fewMonths = (n: number) =>
     `needs at least 2 months of history (this report has ${n} month${n === 1 ? "" : "s"} ` +
     `of tenant usage up to ${monthLabel(month)})`;
-  const zoneNote = zones ? "each tenant's billing months (its time zone, else UTC)" : "UTC months";
+  const zoneNote = zones
+    ? "each tenant's billing months, in its time zone or else UTC"
+    : "UTC months";
   if (usage.length > 0) {
     charts.push({
       name: CHART_NAMES.usageByTenant,

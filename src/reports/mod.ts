@@ -56,12 +56,6 @@ export { loadTemplates, type Templates, TEMPLATES_DIR } from "./templates.ts";
 export { type InvoiceView, invoiceView, type ReportView, reportView } from "./view.ts";
 export { DEFAULT_ISSUER, loadIssuer } from "./issuer.ts";
 export { type AtomicFolderOptions, recoverFolder, writeFolderAtomically } from "./atomic.ts";
-export {
-  checkMonthEnded,
-  monthEnd,
-  type MonthEndedOptions,
-  PROVISIONAL_LABEL,
-} from "./open_month.ts";
 export { checkOutFolder } from "./out_dir.ts";
 export {
   AXIS_LIMITS,

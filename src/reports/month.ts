@@ -1,9 +1,12 @@
 /**
- * Calendar-month arithmetic for reports: neighbours, bounds, invoice dates,
- * and the default report month.
+ * Calendar-month arithmetic for reports: neighbours, invoice dates and
+ * month names. When a month ends (and so the default report month) is the
+ * invoices module's rule (src/invoices/month_end.ts).
  *
  * @module
  */
+
+import { monthLabel } from "../invoices/period.ts";
 
 function parse(month: string): [number, number] {
   const m = /^(\d{4})-(\d{2})$/.exec(month);
@@ -11,29 +14,7 @@ function parse(month: string): [number, number] {
   return [Number(m[1]), Number(m[2])];
 }
 
-function fmt(year: number, month: number): string {
-  return `${String(year).padStart(4, "0")}-${String(month).padStart(2, "0")}`;
-}
-
-/**
- * The month `delta` months after `month` (negative for before).
- *
- * @example
- * ```ts
- * import { addMonths } from "./month.ts";
- * addMonths("2026-01", -1); // "2025-12"
- * ```
- */
-export function addMonths(month: string, delta: number): string {
-  const [y, m] = parse(month);
-  const index = y * 12 + (m - 1) + delta;
-  return fmt(Math.floor(index / 12), (index % 12) + 1);
-}
-
-/** The UTC calendar month that contains `now`. */
-export function monthOf(now: Date): string {
-  return fmt(now.getUTCFullYear(), now.getUTCMonth() + 1);
-}
+export { addMonths, monthOf } from "../events/month.ts";
 
 /** ISO date `YYYY-MM-DD` of a UTC date. */
 export function isoDate(date: Date): string {
@@ -77,45 +58,11 @@ export function monthDates(month: string, options: { dueDays?: number } = {}): M
   };
 }
 
-const NAMES = [
-  "January",
-  "February",
-  "March",
-  "April",
-  "May",
-  "June",
-  "July",
-  "August",
-  "September",
-  "October",
-  "November",
-  "December",
-];
-
-/** "October 2026" for "2026-10". */
-export function monthLabel(month: string): string {
-  const [y, m] = parse(month);
-  return `${NAMES[m - 1]} ${y}`;
-}
+/** "October 2026" for "2026-10" (the invoices module's month names). */
+export { monthLabel };
 
 /** "1 November 2026" for "2026-11-01". */
 export function dateLabel(iso: string): string {
-  const [y, m, d] = iso.split("-").map(Number);
-  return `${d} ${NAMES[m - 1]} ${y}`;
-}
-
-/**
- * The default report month: the latest month in `months` that has ended
- * (strictly before the UTC month of `now`), or `null` when there is none.
- *
- * @example
- * ```ts
- * import { latestEndedMonth } from "./month.ts";
- * latestEndedMonth(["2026-09", "2026-10", "2026-11"], new Date("2026-11-25T00:00:00Z")); // "2026-10"
- * ```
- */
-export function latestEndedMonth(months: readonly string[], now: Date): string | null {
-  const current = monthOf(now);
-  const ended = months.filter((m) => m < current).sort();
-  return ended.length > 0 ? ended[ended.length - 1] : null;
+  const [name, year] = monthLabel(iso.slice(0, 7)).split(" ");
+  return `${Number(iso.slice(8, 10))} ${name} ${year}`;
 }

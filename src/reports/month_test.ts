@@ -1,5 +1,5 @@
 import assert from "node:assert/strict";
-import { addMonths, latestEndedMonth, monthDates, monthLabel } from "./month.ts";
+import { addMonths, dateLabel, monthDates, monthLabel } from "./month.ts";
 
 Deno.test("addMonths crosses years both ways", () => {
   assert.equal(addMonths("2026-01", -1), "2025-12");
@@ -19,9 +19,7 @@ Deno.test("monthDates derives issue and due dates from the month alone", () => {
   assert.equal(monthLabel("2026-10"), "October 2026");
 });
 
-Deno.test("latestEndedMonth skips the running month and later ones", () => {
-  const now = new Date("2026-11-25T10:00:00Z");
-  assert.equal(latestEndedMonth(["2026-09", "2026-10", "2026-11", "2027-01"], now), "2026-10");
-  assert.equal(latestEndedMonth(["2026-11"], now), null);
-  assert.equal(latestEndedMonth([], now), null);
+Deno.test("dateLabel names the day, month and year", () => {
+  assert.equal(dateLabel("2026-11-01"), "1 November 2026");
+  assert.equal(dateLabel("2027-01-31"), "31 January 2027");
 });

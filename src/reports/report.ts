@@ -17,6 +17,7 @@ import { collectReportInput } from "./collect.ts";
 import { loadIssuer } from "./issuer.ts";
 import { recoverFolder } from "./atomic.ts";
 import { checkOutFolder } from "./out_dir.ts";
+import { exists } from "./exists.ts";
 import { type ReportFormat, writeReport, type WriteReportResult } from "./write.ts";
 
 /** meterbook's version, from deno.json. */
@@ -44,8 +45,13 @@ export interface RunReportOptions {
   issuer?: string;
   /** The parent output folder (`reports`). */
   out: string;
-  /** `YYYY-MM`; default the latest ended month with events. */
+  /**
+   * `YYYY-MM`; default the latest month with events that has ended in UTC
+   * and in every tenant's time zone.
+   */
   month?: string;
+  /** How the month was asked for, named in messages (default `--month YYYY-MM`). */
+  monthFlag?: string;
   /** Default html and pdf. */
   formats?: readonly ReportFormat[];
   /** DuckDB engine. */
@@ -73,16 +79,6 @@ export interface RunReportResult extends WriteReportResult {
   provisional: string | null;
   /** Warnings shown in the report. */
   warnings: string[];
-}
-
-async function exists(path: string): Promise<boolean> {
-  try {
-    await Deno.stat(path);
-    return true;
-  } catch (error) {
-    if (error instanceof Deno.errors.NotFound) return false;
-    throw error;
-  }
 }
 
 /**
@@ -146,6 +142,7 @@ export async function runReport(options: RunReportOptions): Promise<RunReportRes
       if (demo) await writeScenario(wh, demo.scenario, { seed: demo.seed });
       input = await collectReportInput(wh, {
         month: options.month,
+        monthFlag: options.monthFlag,
         now: options.now,
         plans: options.plans,
         tenants: options.tenants,

@@ -8,7 +8,7 @@ import { Exact } from "../money/decimal.ts";
 import { groupDecimalDigits } from "../money/decimal.ts";
 import { formatMoney } from "../money/format.ts";
 import { dateLabel, monthDates, monthLabel } from "./month.ts";
-import { PROVISIONAL_LABEL } from "./open_month.ts";
+import { PROVISIONAL_LABEL } from "../invoices/open_month.ts";
 import {
   type CompareHistoryView,
   compareHistoryView,

@@ -63,12 +63,34 @@ export const AXIS_LIMITS =
   "alignment measures linear tracking of compute units only, so tiers with included units and " +
   "plans priced per API call or per EnKF run score lower than they feel to tenants.";
 
-function signedMoney(minor: number, currency: string): string {
+/**
+ * Money with its sign: `+$5.00`, `-$5.00`, `$0.00`: a change (plan minus current plan).
+ *
+ * @example
+ * ```ts
+ * import { signedMoney } from "./view_compare.ts";
+ * signedMoney(500, "USD"); // "+$5.00"
+ * ```
+ */
+export function signedMoney(minor: number, currency: string): string {
   return `${minor > 0 ? "+" : ""}${formatMoney(minor, currency)}`;
 }
 
-function signedPct(rate: number | null): string {
+/**
+ * A change as a signed percentage with one decimal, capped at `>+999%`
+ * (changes from a near-zero bill say nothing past that); "" when undefined.
+ *
+ * @example
+ * ```ts
+ * import { signedPct } from "./view_compare.ts";
+ * signedPct(0.55); // "+55.0%"
+ * signedPct(1818.832); // ">+999%"
+ * ```
+ */
+export function signedPct(rate: number | null): string {
   if (rate === null) return "";
+  // Past +999.9% (a tenant paying $2.20 moved to $4,000) the figure says nothing more.
+  if (Math.round(rate * 1000) > 9999) return ">+999%";
   const text = `${rate > 0 ? "+" : ""}${(rate * 100).toFixed(1)}%`;
   return text === "-0.0%" || text === "+0.0%" ? "0.0%" : text;
 }
@@ -210,9 +232,11 @@ export function compareHistoryView(
     const counted = fit.tenants.length - fit.excluded_tenants;
     tierFit = {
       title: "Tier fit over the history: revenue impact",
-      caption: `Each tenant's cheapest single tier (${
-        fit.tiers.map(name).join(", ")
-      }) over ${range}, and what moving it there would do to revenue.`,
+      caption:
+        `Each tenant's cheapest single tier (${
+          fit.tiers.map(name).join(", ")
+        }) over ${range}, and what moving it there would do to revenue: the change is best tier ` +
+        "minus current plan.",
       header: [
         { label: "Tenant" },
         { label: "Current plan" },
@@ -293,9 +317,34 @@ export function marginByPlanView(
   const money = (minor: number) => formatMoney(minor, margin.currency);
   const rows = margin.rows.filter((r) => r.margin_by_plan && shown(r.tenant_id));
   if (rows.length === 0) return null;
-  const totals = plans.map((p) =>
-    margin.rows.reduce((s, r) => s + (r.margin_by_plan?.[p] ?? 0), 0)
-  );
+  // Every total is the sum of the rows listed, so that the table adds up as printed.
+  const totals = plans.map((p) => rows.reduce((s, r) => s + (r.margin_by_plan![p] ?? 0), 0));
+  const unpriced = margin.rows.filter((r) => !r.margin_by_plan);
+  const hidden = margin.rows.filter((r) => r.margin_by_plan && !shown(r.tenant_id));
+  const unlisted = [...unpriced, ...hidden];
+  const notes: string[] = [];
+  if (unpriced.length > 0) {
+    notes.push(
+      `Not listed: ${unpriced.map((r) => r.tenant_id).join(", ")}: no usage up to ${
+        monthLabel(options.month)
+      }, and the comparison prices a tenant from its first month with usage.`,
+    );
+  }
+  if (hidden.length > 0) {
+    notes.push(
+      `Not listed: ${hidden.length} smaller tenant${
+        hidden.length === 1 ? "" : "s"
+      } (compare.csv lists every tenant).`,
+    );
+  }
+  if (unlisted.length > 0) {
+    const rest = unlisted.reduce((s, r) => s + r.revenue_minor - r.cost_minor, 0);
+    notes.push(
+      `The totals add up the ${rows.length} tenant${rows.length === 1 ? "" : "s"} listed; ` +
+        `"Margin by tenant" also counts the ${unlisted.length} not listed here, whose margin ` +
+        `on their current plans is ${money(rest)}.`,
+    );
+  }
   return {
     title: "Margin under each plan",
     caption: `What each tenant's ${
@@ -320,22 +369,14 @@ export function marginByPlanView(
       }),
     ]),
     total: [
-      { text: "Total" },
-      { text: money(margin.rows.reduce((s, r) => s + r.cost_minor, 0)), num: true },
+      { text: unlisted.length > 0 ? `Total (${rows.length} listed)` : "Total" },
+      { text: money(rows.reduce((s, r) => s + r.cost_minor, 0)), num: true },
       ...totals.map((t) => ({
         text: money(t),
         num: true,
         trend: t < 0 ? "down" as const : "" as const,
       })),
     ],
-    notes: margin.rows.some((r) => !r.margin_by_plan)
-      ? [
-        `Not listed: ${
-          margin.rows.filter((r) => !r.margin_by_plan).map((r) => r.tenant_id).join(", ")
-        }: no usage up to ${
-          monthLabel(options.month)
-        }, and the comparison prices a tenant from its first month with usage.`,
-      ]
-      : [],
+    notes,
   };
 }

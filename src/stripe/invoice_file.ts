@@ -32,6 +32,9 @@ const invoiceFileSchema = z.object({
     MONTH,
     "must be a month like 2026-10",
   ),
+  // Markers `deno task invoice` and `deno task report` write (absent when false).
+  provisional: z.boolean({ error: "must be true or false" }).optional(),
+  demo: z.boolean({ error: "must be true or false" }).optional(),
   invoices: z.array(
     z.object({
       tenant_id: z.string({ error: "must be text" }).min(1, "must not be empty"),
@@ -63,8 +66,10 @@ export function defaultInvoicesPath(out: string, month: string): string {
  * Reads and validates a month's `invoices.json`. Refuses (one line each) a
  * missing file (run `deno task invoice --month M` first), a file that is not
  * JSON or not an invoice run, a file of another month, a tenant invoiced
- * twice, and a file written by a demo report (its `manifest.json` says
- * `demo: true` and lists this very file).
+ * twice, a provisional file (`"provisional": true`: written before the month
+ * ended), and demo data: a file marked `"demo": true` (wherever it was copied
+ * to), or one a demo report wrote (its `manifest.json` says `demo: true` and
+ * lists this very file).
  *
  * @example
  * ```ts
@@ -123,6 +128,18 @@ export async function readApprovedInvoices(
       );
     }
     seen.add(invoice.tenant_id);
+  }
+  if (run.demo === true) {
+    throw new UserError(
+      `${path} holds invoices of demo data (it says "demo": true): its usage is synthetic and ` +
+        `never billable; run \`deno task invoice --month ${month}\` on the real store first`,
+    );
+  }
+  if (run.provisional === true) {
+    throw new UserError(
+      `${path} was written before the month ended ("provisional": true): run ` +
+        `\`deno task invoice --month ${month}\` again`,
+    );
   }
   await refuseDemo(path, bytes, month);
   return run;

@@ -118,3 +118,30 @@ Deno.test("invoice file: a demo report's invoices are refused, unless rewritten 
     assert.equal(approved.month, "2026-10");
   });
 });
+
+Deno.test("invoice file: a provisional file (written before the month ended) is refused", async () => {
+  const provisional = buildInvoices({
+    month: "2026-10",
+    usage: [{ tenant_id: "dept_a", event_type: "enkf_run", events: 4, compute_units: "12.5" }],
+    plans,
+    tenants,
+    provisional: true,
+  });
+  await withFile(invoicesJson(provisional), async (path) => {
+    await refuses(
+      readApprovedInvoices(path, { month: "2026-10" }),
+      /invoices\.json was written before the month ended \("provisional": true\): run `deno task invoice --month 2026-10` again$/,
+    );
+  });
+});
+
+Deno.test("invoice file: a file marked demo is refused even without its report's manifest", async () => {
+  const demo = buildInvoices({ month: "2026-10", usage: [], plans, tenants, demo: true });
+  // a copy passed with --invoices: no manifest.json beside it
+  await withFile(invoicesJson(demo), async (path) => {
+    await refuses(
+      readApprovedInvoices(path, { month: "2026-10" }),
+      /invoices\.json holds invoices of demo data \(it says "demo": true\): .* never billable/,
+    );
+  });
+});

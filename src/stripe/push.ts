@@ -12,7 +12,7 @@ import { UserError } from "../errors.ts";
 import type { MeterEventApi, MeterEventCancelParams, MeterEventParams } from "./client.ts";
 import type { StripeFailure } from "./failure.ts";
 import { meterEventIdentifier } from "./identifier.ts";
-import type { PushEventRecord, PushLedger } from "./ledger.ts";
+import type { PushEventRecord, PushLedger, PushMeterState } from "./ledger.ts";
 import { type StripeRetryOptions, withStripeRetry } from "./retry.ts";
 import { meterEventTimestamp, meterMonthBounds } from "./timestamp.ts";
 import { defaultMeterValueScale, meterValue } from "./value.ts";
@@ -44,7 +44,29 @@ export type PushStatus =
   | "would correct"
   | "failed"
   | "skipped"
-  | "manual";
+  | "manual"
+  | "held"
+  | "missing";
+
+/**
+ * The statuses that make a push not ok (exit code 1): `failed`, `skipped`, `manual`, and the
+ * cancels held back without `cancelMissing` (`held`: the quantity dropped to zero; `missing`: the
+ * tenant-meter is not in the quantities).
+ *
+ * @example
+ * ```ts
+ * import { PUSH_NOT_OK_STATUSES } from "./push.ts";
+ * PUSH_NOT_OK_STATUSES.includes("held"); // true
+ * PUSH_NOT_OK_STATUSES.includes("up to date"); // false
+ * ```
+ */
+export const PUSH_NOT_OK_STATUSES: readonly PushStatus[] = [
+  "failed",
+  "skipped",
+  "manual",
+  "held",
+  "missing",
+];
 
 /** One line of the push's final table. */
 export interface PushRow {
@@ -97,6 +119,13 @@ export interface PushOptions {
    * warning per tenant in {@linkcode PushResult.warnings}.
    */
   graceHours?: number;
+  /**
+   * Cancel an accepted event whose tenant-meter is missing from `quantities`, or whose quantity
+   * dropped to zero (default false). Without it such an event is never cancelled: its row is
+   * `missing` or `held` (and the push is not ok), since an invoices file written without a
+   * charge's meter would otherwise cancel usage Stripe should bill.
+   */
+  cancelMissing?: boolean;
 }
 
 /** What a push did. */
@@ -112,7 +141,7 @@ export interface PushResult {
   duplicates: number;
   /** Warnings for the end of the output, e.g. a push after the grace period (one per tenant). */
   warnings: string[];
-  /** False when any row is failed, skipped or manual. */
+  /** False when any row is failed, skipped, manual, held or missing. */
   ok: boolean;
 }
 
@@ -141,10 +170,12 @@ const ADJUSTMENTS_PATH = "/v1/billing/meter_event_adjustments";
  * revision 1 (or the next revision); a changed value, `stripe_customer_id`
  * or `event_name` is cancelled and resent as the next revision within 24 h
  * of the first send (less the 10-minute margin), and reported `manual` after
- * that. A tenant-meter the ledger holds as accepted but missing from
- * `quantities` (charge removed or renamed, customer id dropped) is cancelled
- * the same way. A 4xx other than "identifier already exists" stops that
- * tenant; 401/403 stop the whole push.
+ * that. A tenant-meter the ledger holds as accepted (or sent) but missing
+ * from `quantities` (charge removed or renamed, customer id dropped, or an
+ * invoices file written without it), or whose quantity is now zero, is
+ * cancelled the same way only with `cancelMissing`; without it nothing is
+ * sent for it and its row is `missing` or `held`. A 4xx other than
+ * "identifier already exists" stops that tenant; 401/403 stop the whole push.
  *
  * @example
  * ```ts
@@ -298,6 +329,27 @@ export async function pushUsage(options: PushOptions): Promise<PushResult> {
     let state = ledger.state(q.tenant_id, q.meter);
     let resolved: "created" | "duplicate" | undefined;
 
+    // A quantity of zero, or a tenant-meter the quantities no longer have, would cancel what
+    // Stripe holds: only on request, and then nothing else (no resend either) happens first.
+    const held = value === "0" && !options.cancelMissing ? heldEvent(state) : undefined;
+    if (held) {
+      const missing = orphanTimestamp !== undefined;
+      const why = missing
+        ? `this tenant-meter is not in this push's quantities (a charge removed or renamed, no ` +
+          `stripe_customer_id any more, or invoices written without it)`
+        : `its quantity is now 0`;
+      return {
+        ...row,
+        status: missing ? "missing" : "held",
+        identifier: held.record.identifier,
+        detail: `${held.record.identifier} (value ${held.record.value} for ` +
+          `${held.record.stripe_customer_id}) is ${held.how}, but ${why}: not cancelled. If ` +
+          `Stripe should not bill it, rerun with --cancel-missing (Stripe cancels only within ` +
+          `24 h of receiving it); if it should, write the invoices again with ` +
+          `\`deno task invoice --month ${month}\` and rerun`,
+      };
+    }
+
     if (state.pendingCancel) {
       const live = state.accepted.find((r) => r.identifier === state.pendingCancel!.identifier);
       if (live) {
@@ -389,9 +441,12 @@ export async function pushUsage(options: PushOptions): Promise<PushResult> {
       }
       const out = await cancel(live, true);
       if (!out.ok) return fail(out.failure, `cancelling ${live.identifier}`);
-      const cancelled = `${live.identifier} cancelled (${what}; Stripe's cancel status: ${
-        out.status ?? "not given"
-      })`;
+      // a dry run's cancel never reached Stripe: no status to tell
+      const cancelled = dryRun
+        ? `would cancel ${live.identifier} (${what})`
+        : `${live.identifier} cancelled (${what}; Stripe's cancel status: ${
+          out.status ?? "not given"
+        })`;
       if (value === "0") {
         return { ...row, status: dryRun ? "would correct" : "corrected", detail: cancelled };
       }
@@ -455,7 +510,7 @@ export async function pushUsage(options: PushOptions): Promise<PushResult> {
       } else stoppedTenant = { id: q.tenant_id, why: `not attempted: ${q.meter} failed first` };
     }
   }
-  const ok = rows.every((r) => !["failed", "skipped", "manual"].includes(r.status));
+  const ok = rows.every((r) => !PUSH_NOT_OK_STATUSES.includes(r.status));
   const warnings = graceWarnings({
     month,
     now,
@@ -487,9 +542,26 @@ function changesFrom(live: PushEventRecord, q: MeterQuantity, value: string): st
 }
 
 /**
+ * What Stripe may hold for a tenant-meter, by the ledger: an accepted event not cancelled, or a
+ * send with no recorded outcome (it may have arrived). Undefined when there is nothing to cancel.
+ */
+function heldEvent(
+  state: PushMeterState,
+): { record: PushEventRecord; how: string } | undefined {
+  if (state.live) return { record: state.live, how: "accepted by Stripe (push ledger)" };
+  if (state.pending) {
+    return {
+      record: state.pending,
+      how: "sent with no recorded outcome (Stripe may hold it)",
+    };
+  }
+  return undefined;
+}
+
+/**
  * Tenant-meters the ledger holds as sent or accepted that `quantities` no longer has: each
- * becomes a quantity of 0 (so its live event is cancelled), on the event's own customer,
- * event name, scale and timestamp.
+ * becomes a quantity of 0 (cancelled with `cancelMissing`, else reported `missing`), on the
+ * event's own customer, event name, scale and timestamp.
  */
 function orphans(
   quantities: readonly MeterQuantity[],

@@ -40,7 +40,10 @@ export interface StripePushSource {
  * `stripe_customer_id` and per Stripe meter on its invoice (ordered by
  * tenant, then meter). Compute-unit meters are scaled x1000, event counts
  * x1. A tenant invoiced but missing from the tenants file is a UserError
- * (its invoice cannot be pushed, and must not be skipped silently).
+ * (its invoice cannot be pushed, and must not be skipped silently), and so
+ * are invoices where no line names a Stripe meter (a file written before
+ * `stripe_meter` existed): pushed as they are, they would cancel every event
+ * Stripe holds for the month.
  *
  * @example
  * ```ts
@@ -63,6 +66,8 @@ export function stripeMeterQuantities(input: {
   tenants: Tenants;
   /** Names for messages (default "the invoices" and "the tenants file"). */
   files?: { invoices?: string; tenants?: string };
+  /** The month, `YYYY-MM`, for messages (default "YYYY-MM"). */
+  month?: string;
 }): StripePushSource {
   const invoicesName = input.files?.invoices ?? "the invoices";
   const tenantsName = input.files?.tenants ?? "the tenants file";
@@ -112,11 +117,12 @@ export function stripeMeterQuantities(input: {
       });
     }
   }
-  if (quantities.length === 0 && !invoices.some((i) => i.lines.some((l) => l.stripe_meter))) {
-    notes.push(
-      `no invoice line in ${invoicesName} names a Stripe meter, so nothing is pushed (if the ` +
-        `plans give charges an event_name, the file predates stripe_meter: write it again with ` +
-        `\`deno task invoice\`)`,
+  if (!invoices.some((i) => i.lines.some((l) => l.stripe_meter))) {
+    // Pushing nothing would cancel every event the ledger holds: refuse, before anything is sent.
+    throw new UserError(
+      `no invoice line in ${invoicesName} names a Stripe meter (stripe_meter), so nothing was ` +
+        `pushed: the file predates stripe_meter, or no plan charge has an event_name; rerun ` +
+        `\`deno task invoice --month ${input.month ?? "YYYY-MM"}\` to write the meters`,
     );
   }
   return { quantities, notes };

@@ -111,11 +111,20 @@ Deno.test("source: an invoiced tenant missing from the tenants file is an error,
   );
 });
 
-Deno.test("source: invoices without any stripe_meter (an old file) give a note, not silence", () => {
-  const { quantities, notes } = stripeMeterQuantities({
-    invoices: { invoices: [{ tenant_id: "dept_a", lines: [{}, {}] }], summary: [] },
-    tenants,
-  });
-  assert.deepEqual(quantities, []);
-  assert.match(notes[0], /no invoice line in the invoices names a Stripe meter/);
+Deno.test("source: invoices without any stripe_meter (an old file) are refused: pushing them would cancel everything", () => {
+  assert.throws(
+    () =>
+      stripeMeterQuantities({
+        invoices: { invoices: [{ tenant_id: "dept_a", lines: [{}, {}] }], summary: [] },
+        tenants,
+        files: { invoices: "reports/2026-10/invoices.json" },
+        month: "2026-10",
+      }),
+    (error: unknown) =>
+      error instanceof UserError &&
+      error.message ===
+        "no invoice line in reports/2026-10/invoices.json names a Stripe meter (stripe_meter), " +
+          "so nothing was pushed: the file predates stripe_meter, or no plan charge has an " +
+          "event_name; rerun `deno task invoice --month 2026-10` to write the meters",
+  );
 });

@@ -86,6 +86,61 @@ for (const engine of ["native", "wasm"] as const) {
       await Deno.remove(dir, { recursive: true });
     }
   });
+
+  Deno.test(`import (${engine}): lowercase t and z are RFC 3339 and stored; hour 24 and offsets past ±14:59 are unparsable`, async () => {
+    const dir = await Deno.makeTempDir();
+    const file = join(dir, "ts.ndjson");
+    const texts: Record<string, string> = {
+      lower_z: "2026-10-01T02:00:00z",
+      lower_t: "2026-10-01t02:00:00Z",
+      lower_both: "2026-10-01t02:00:00.5z",
+      plus14: "2026-10-01T16:00:00+14:00",
+      minus12: "2026-09-30T14:00:00-1200",
+      end_of_day: "2026-10-01T23:59:59.999Z",
+      hour24: "2026-10-01T24:00:00Z",
+      hour25: "2026-10-01T25:00:00Z",
+      minute60: "2026-10-01T02:60:00Z",
+      second60: "2026-10-01T02:00:60Z",
+      plus15: "2026-10-01T17:00:00+15:00",
+      plus99: "2026-10-01T02:00:00+99",
+      offset_min60: "2026-10-01T02:00:00+05:60",
+    };
+    await Deno.writeTextFile(
+      file,
+      Object.entries(texts).map(([id, ts]) => line({ id, ts })).join("\n") + "\n",
+    );
+    const wh = await openWarehouse({ store: join(dir, "store"), engine });
+    try {
+      const stats = await wh.importFiles([file]);
+      assert.equal(stats.stored, 6);
+      assert.equal(stats.quarantined, 7);
+      const events = await monthEvents(wh, "2026-10");
+      assert.deepEqual(Object.fromEntries(events.map((e) => [e.id, e.ts])), {
+        lower_z: "2026-10-01T02:00:00.000Z",
+        lower_t: "2026-10-01T02:00:00.000Z",
+        lower_both: "2026-10-01T02:00:00.500Z",
+        plus14: "2026-10-01T02:00:00.000Z",
+        minus12: "2026-10-01T02:00:00.000Z",
+        end_of_day: "2026-10-01T23:59:59.999Z",
+      });
+      const refused = [
+        "hour24",
+        "hour25",
+        "minute60",
+        "second60",
+        "plus15",
+        "plus99",
+        "offset_min60",
+      ];
+      assert.deepEqual(
+        quarantined(join(dir, "store")),
+        Object.fromEntries(refused.map((id) => [id, `unparsable timestamp: ${texts[id]}`])),
+      );
+    } finally {
+      await wh.close();
+      await Deno.remove(dir, { recursive: true });
+    }
+  });
 }
 
 Deno.test("import: whole-number fields are never rounded or nulled, 1e999 is kept as written, .. is refused", async () => {

@@ -57,23 +57,27 @@ const OPTIONAL_NUMBERS: ReadonlyArray<[string, string]> = EVENT_COLUMNS.filter((
 ).map(([name, type]) => [name, type]);
 
 /**
- * The timestamp texts import accepts: ISO 8601 (`T` or a space), optional
- * seconds and fraction, and `Z`, `+HH`, `+HHMM` or `+HH:MM`; no offset means
+ * The timestamp texts import accepts, matched after upper-casing (so `t` and
+ * `z` work as RFC 3339 allows): ISO 8601 (`T` or a space), a time of day
+ * 00:00 to 23:59:59 (`T24:00:00`, which DuckDB would read as the next
+ * midnight, is refused), optional seconds and fraction, and `Z`, `+HH`,
+ * `+HHMM` or `+HH:MM` with hours 00-14 and minutes 00-59; no offset means
  * UTC. Zone names (`... America/New_York`) are refused on purpose: the native
  * engine's ICU would parse them and the wasm engine would not.
  */
-export const TS_SQL_PATTERN =
-  "^[0-9]{4}-[0-9]{2}-[0-9]{2}(?:[T ][0-9]{2}:[0-9]{2}(?::[0-9]{2}(?:[.][0-9]+)?)?" +
-  "(?:Z|z|[+-][0-9]{2}(?::?[0-9]{2})?)?)?$";
+export const TS_SQL_PATTERN = "^[0-9]{4}-[0-9]{2}-[0-9]{2}" +
+  "(?:[T ](?:[01][0-9]|2[0-3]):[0-5][0-9](?::[0-5][0-9](?:[.][0-9]+)?)?" +
+  "(?:Z|[+-](?:0[0-9]|1[0-4])(?::?[0-5][0-9])?)?)?$";
 
 /**
  * Parses a text timestamp (see {@linkcode TS_SQL_PATTERN}) to a UTC TIMESTAMP,
  * truncated to the millisecond (the precision events are exported and
- * compared at), or NULL. Relies on the session time zone being UTC (both
+ * compared at), or NULL. The text is upper-cased first: DuckDB reads `T` and
+ * `Z` only in upper case. Relies on the session time zone being UTC (both
  * engines set it), so that the TIMESTAMPTZ -> TIMESTAMP cast yields UTC.
  */
 function tsExpr(col: string): string {
-  const text = `trim(${col})`;
+  const text = `upper(trim(${col}))`;
   const parsed =
     `coalesce(try_cast(try_cast(${text} AS TIMESTAMPTZ) AS TIMESTAMP), try_cast(${text} AS TIMESTAMP))`;
   return `CASE WHEN regexp_full_match(${text}, ${

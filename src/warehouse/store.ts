@@ -117,17 +117,7 @@ export async function writeAtomic(
   await (await writePending(path, write)).commit();
 }
 
-/** `YYYY-MM` of the month after `month`. */
-export function nextMonth(month: string): string {
-  const [y, m] = month.split("-").map(Number);
-  return m === 12 ? `${y + 1}-01` : `${y}-${String(m + 1).padStart(2, "0")}`;
-}
-
-/** `YYYY-MM` of the month before `month`. */
-export function previousMonth(month: string): string {
-  const [y, m] = month.split("-").map(Number);
-  return m === 1 ? `${y - 1}-12` : `${y}-${String(m - 1).padStart(2, "0")}`;
-}
+export { nextMonth, previousMonth } from "../events/month.ts";
 
 /** fsyncs a folder so that a rename in it is durable (best effort: not every OS allows it). */
 async function syncDir(dir: string): Promise<void> {

@@ -238,8 +238,8 @@ Deno.test({
             assert.match(
               output,
               new RegExp(
-                `meterbook report: --month ${month}: .* has not ended yet \\(it ends .*\\): ` +
-                  "report an ended month, or pass --allow-open-month for a provisional report",
+                `meterbook report: --month ${month}: .* has not ended yet: it ends .*; rerun after ` +
+                  ".*, or pass --allow-open-month to write it marked provisional",
               ),
             );
             await assert.rejects(Deno.stat(`${dir}/r/${month}`), Deno.errors.NotFound);
@@ -258,8 +258,11 @@ Deno.test({
           assert.match(
             await Deno.readTextFile(`${folder}/index.html`),
             // dept_e bills in America/Chicago: November ends at its local midnight, 06:00 UTC
-            /<div class="provisional-banner">Provisional: the month has not ended \(November 2026 ends 2026-12-01T06:00Z \(tenant dept_e, America\/Chicago\)\)/,
+            /<div class="provisional-banner">Provisional: the month has not ended \(November 2026 ends 2026-12-01T06:00Z, midnight in America\/Chicago for tenant dept_e\); /,
           );
+          // invoices.json says so too: deno task push refuses it
+          const run = JSON.parse(await Deno.readTextFile(`${folder}/invoices.json`));
+          assert.equal(run.provisional, true);
           for (const e of Deno.readDirSync(`${folder}/invoices`)) {
             const html = await Deno.readTextFile(`${folder}/invoices/${e.name}`);
             assert.match(html, /Provisional: the month has not ended/, e.name);

@@ -262,7 +262,17 @@ async function cliScenario() {
     // --grace-hours is checked.
     const badGrace = await cli([...common, "--grace-hours", "100"], {});
     assert.equal(badGrace.code, 1);
-    assert.match(badGrace.stderr, /--grace-hours "100": expected hours from 0 to 72/);
+    assert.match(badGrace.stderr, /--grace-hours "100": expected an integer from 0 to 72 \(hours/);
+    // Rule: whole hours and ms in decimal digits only; Number() would take 1e3 and 0x10
+    for (const [flag, value] of [["--grace-hours", "1e1"], ["--timeout-ms", "0x10"]]) {
+      const bad = await cli([...common, flag, value], {});
+      assert.equal(bad.code, 1);
+      assert.match(
+        printed(bad.stderr),
+        new RegExp(`^meterbook push: ${flag} "${value}": expected an integer`),
+      );
+      assert.equal(printed(bad.stderr).split("\n").length, 1);
+    }
 
     // A key Stripe refuses: its echo in the error is redacted, and the run fails.
     const badKey = "sk_test_WRONGsecret987654321";
@@ -409,6 +419,87 @@ Deno.test("push CLI: a month that has not ended is pushed live only with --allow
     assert.equal(dry.code, 0, dry.stdout + dry.stderr);
     assert.match(dry.stderr, /warning: month .* has not ended/);
   } finally {
+    await Deno.remove(dir, { recursive: true });
+  }
+});
+
+Deno.test("push CLI: invoices without stripe_meter are refused and a tenant missing from them is held, not cancelled, unless --cancel-missing", async () => {
+  const month = previousMonth();
+  const dir = await Deno.makeTempDir({ prefix: "mb-push-cli-held-" });
+  const store = join(dir, "events");
+  const fake = await startFakeStripe({ validKeys: [KEY] });
+  const env = { STRIPE_SECRET_KEY: KEY };
+  try {
+    const usage: PricingUsageRow[] = [
+      { tenant_id: "dept_a", event_type: "enkf_run", events: 2, compute_units: "12.5" },
+      { tenant_id: "dept_b", event_type: "enkf_run", events: 1, compute_units: "3" },
+    ];
+    await writeInvoices(dir, month, usage);
+    const live = [
+      "--month",
+      month,
+      "--store",
+      store,
+      "--out",
+      dir,
+      "--stripe-api",
+      fake.url,
+      "--timeout-ms",
+      "5000",
+      "--live",
+    ];
+    const first = await cli(live, env);
+    assert.equal(first.code, 0, first.stdout + first.stderr);
+    assert.equal(fake.requests.length, 2);
+    const ledgerFile = join(store, "ledger", `stripe-${month}.ndjson`);
+    const ledgerBefore = await Deno.readTextFile(ledgerFile);
+
+    // Rule: an invoices file where no line names a Stripe meter (written before stripe_meter
+    // existed) is refused with one line, and nothing is sent or cancelled.
+    const file = join(dir, month, "invoices.json");
+    const approved = JSON.parse(await Deno.readTextFile(file));
+    for (const invoice of approved.invoices) {
+      for (const line of invoice.lines) delete line.stripe_meter;
+    }
+    await Deno.writeTextFile(file, JSON.stringify(approved, null, 2));
+    const old = await cli(live, env);
+    assert.equal(old.code, 1, old.stdout + old.stderr);
+    assert.equal(
+      printed(old.stderr),
+      `meterbook push: no invoice line in ${file} names a Stripe meter (stripe_meter), so nothing ` +
+        `was pushed: the file predates stripe_meter, or no plan charge has an event_name; rerun ` +
+        `\`deno task invoice --month ${month}\` to write the meters`,
+    );
+    assert.equal(fake.requests.length, 2, "no request sent");
+    assert.equal(await Deno.readTextFile(ledgerFile), ledgerBefore, "the ledger is untouched");
+
+    // Rule: a tenant the invoices no longer have is held (reported, exit 1), never cancelled unasked.
+    const tenants = JSON.parse(await Deno.readTextFile(join(ROOT, "data/tenants.json")));
+    delete tenants.tenants.dept_b;
+    const withoutB = join(dir, "tenants-without-b.json");
+    await Deno.writeTextFile(withoutB, JSON.stringify(tenants));
+    await writeInvoices(dir, month, usage, withoutB);
+    const held = await cli(live, env);
+    assert.equal(held.code, 1, held.stdout + held.stderr);
+    assert.match(held.stdout, /dept_b\s+compute_units\s+0\s+0\s+missing/);
+    assert.match(held.stdout, /dept_a\s+compute_units\s+12\.5\s+12500\s+up to date/);
+    assert.match(
+      held.stdout,
+      /1 of them held \(missing from .*invoices\.json or now 0\): Stripe still bills them\. If the invoices are right, rerun with --cancel-missing/,
+    );
+    assert.equal(fake.requests.length, 2, "no cancel sent");
+    assert.equal(fake.events.get(`mb-${month}-dept_b-compute_units-r1`)?.cancelled, false);
+
+    // With --cancel-missing the user says the invoices are right: it is cancelled.
+    const cancel = await cli([...live, "--cancel-missing"], env);
+    assert.equal(cancel.code, 0, cancel.stdout + cancel.stderr);
+    assert.match(cancel.stdout, /dept_b\s+compute_units\s+0\s+0\s+corrected/);
+    assert.equal(fake.requests.at(-1)?.path, "/v1/billing/meter_event_adjustments");
+    assert.equal(fake.events.get(`mb-${month}-dept_b-compute_units-r1`)?.cancelled, true);
+    const rerun = await cli(live, env);
+    assert.equal(rerun.code, 0, "nothing is held any more");
+  } finally {
+    await fake.close();
     await Deno.remove(dir, { recursive: true });
   }
 });

@@ -58,6 +58,7 @@ interface Harness {
     dryRun?: boolean;
     key?: string;
     graceHours?: number;
+    cancelMissing?: boolean;
   }): ReturnType<typeof pushUsage>;
   close(): Promise<void>;
 }
@@ -95,6 +96,7 @@ async function harness(fakeOptions: Parameters<typeof startFakeStripe>[0] = {}):
           random: () => 0.5,
         },
         graceHours: options.graceHours ?? 72,
+        cancelMissing: options.cancelMissing,
       });
     },
     async close() {
@@ -655,7 +657,7 @@ Deno.test("push: a changed event_name is cancelled on the old meter and resent o
   }
 });
 
-Deno.test("push: a meter that is no longer in the quantities is cancelled within 24 h, manual after", async () => {
+Deno.test("push: a meter that is no longer in the quantities is held without cancelMissing; with it, cancelled within 24 h, manual after", async () => {
   const h = await harness();
   try {
     await h.push();
@@ -664,27 +666,107 @@ Deno.test("push: a meter that is no longer in the quantities is cancelled within
       q,
       i,
     ) => (i === 1 ? { ...q, meter: "runs", event_name: "runs" } : q));
-    const result = await h.push({ quantities: renamed });
+
+    // Rule: an accepted event missing from the quantities is never cancelled unasked
+    const held = await h.push({ quantities: renamed });
+    assert.equal(held.ok, false);
+    assert.deepEqual(held.rows.map((r) => [r.meter, r.status]), [
+      ["compute_units", "up to date"],
+      ["enkf_runs", "missing"],
+      ["runs", "sent"],
+      ["compute_units", "up to date"],
+    ]);
+    assert.match(
+      held.rows[1].detail!,
+      /^mb-2026-10-dept_a-enkf_runs-r1 \(value 42 for cus_demo_a\) is accepted by Stripe .*not in this push's quantities.*: not cancelled\. If Stripe should not bill it, rerun with --cancel-missing .*`deno task invoice --month 2026-10`/,
+    );
+    assert.deepEqual(held.requests.map((r) => r.path), ["/v1/billing/meter_events"]);
+    assert.equal(h.fake.events.get("mb-2026-10-dept_a-enkf_runs-r1")?.cancelled, false);
+
+    const result = await h.push({ quantities: renamed, cancelMissing: true });
     assert.equal(result.ok, true);
     assert.deepEqual(result.rows.map((r) => [r.meter, r.status]), [
       ["compute_units", "up to date"],
       ["enkf_runs", "corrected"],
-      ["runs", "sent"],
+      ["runs", "up to date"],
       ["compute_units", "up to date"],
     ]);
     assert.match(result.rows[1].detail!, /no longer in this push's quantities/);
     assert.equal(h.fake.events.get("mb-2026-10-dept_a-enkf_runs-r1")?.cancelled, true);
     assert.equal(h.fake.events.get("mb-2026-10-dept_a-runs-r1")?.payload.value, "42");
-    // a rerun has nothing left to cancel
-    assert.deepEqual((await h.push({ quantities: renamed })).requests, []);
+    // a rerun has nothing left to cancel, and nothing is held any more
+    const again = await h.push({ quantities: renamed });
+    assert.deepEqual(again.requests, []);
+    assert.equal(again.ok, true);
 
     // dept_b loses its customer id (so its quantity is gone) after the cancel window
     h.clock.now = new Date(h.clock.now.getTime() + 25 * 3600_000);
-    const late = await h.push({ quantities: renamed.filter((q) => q.tenant_id !== "dept_b") });
+    const gone = renamed.filter((q) => q.tenant_id !== "dept_b");
+    const late = await h.push({ quantities: gone, cancelMissing: true });
     assert.equal(late.ok, false);
     assert.deepEqual(late.rows.at(-1)!.status, "manual");
     assert.match(late.rows.at(-1)!.detail!, /24 h cancel window has passed/);
     assert.deepEqual(late.requests, []);
+    // without the flag it is held (the invoices may be what is wrong), not sent to the Dashboard
+    assert.equal((await h.push({ quantities: gone })).rows.at(-1)!.status, "missing");
+  } finally {
+    await h.close();
+  }
+});
+
+Deno.test("push: a quantity that drops to 0 is held, never cancelled, unless cancelMissing", async () => {
+  const h = await harness();
+  try {
+    await h.push();
+    const zero = QUANTITIES.map((q, i) => (i === 2 ? { ...q, quantity: "0" } : q));
+    for (const dryRun of [true, false]) {
+      const held = await h.push({ quantities: zero, dryRun });
+      assert.equal(held.ok, false);
+      assert.deepEqual(held.rows.map((r) => r.status), ["up to date", "up to date", "held"]);
+      assert.match(
+        held.rows[2].detail!,
+        /^mb-2026-10-dept_b-compute_units-r1 \(value 10001 for cus_demo_b\) is accepted by Stripe .*its quantity is now 0: not cancelled\. .*--cancel-missing/,
+      );
+      assert.deepEqual(held.requests, []);
+    }
+    assert.equal(h.fake.events.get("mb-2026-10-dept_b-compute_units-r1")?.cancelled, false);
+
+    // a genuine change to a non-zero quantity is still corrected without the flag
+    const changed = zero.map((q, i) => (i === 2 ? { ...q, quantity: "11" } : q));
+    const corrected = await h.push({ quantities: changed });
+    assert.equal(corrected.ok, true);
+    assert.equal(corrected.rows[2].status, "corrected");
+    assert.equal(h.fake.events.get("mb-2026-10-dept_b-compute_units-r2")?.payload.value, "11000");
+
+    const cancelled = await h.push({ quantities: zero, cancelMissing: true });
+    assert.equal(cancelled.ok, true);
+    assert.equal(cancelled.rows[2].status, "corrected");
+    assert.equal(h.fake.events.get("mb-2026-10-dept_b-compute_units-r2")?.cancelled, true);
+    assert.deepEqual(cancelled.requests.map((r) => r.path), [
+      "/v1/billing/meter_event_adjustments",
+    ]);
+  } finally {
+    await h.close();
+  }
+});
+
+Deno.test("push: a dry run's correction says it would cancel, and gives no Stripe status", async () => {
+  const h = await harness();
+  try {
+    await h.push();
+    const changed = QUANTITIES.map((q, i) => (i === 0 ? { ...q, quantity: "1300" } : q));
+    const dry = await h.push({ quantities: changed, dryRun: true });
+    assert.equal(dry.rows[0].status, "would correct");
+    assert.equal(
+      dry.rows[0].detail,
+      "would cancel mb-2026-10-dept_a-compute_units-r1 (quantity 1234.567891 (value 1234568) " +
+        "is now 1300 (value 1300000))",
+    );
+    const live = await h.push({ quantities: changed });
+    assert.match(
+      live.rows[0].detail!,
+      /^mb-2026-10-dept_a-compute_units-r1 cancelled \(.*; Stripe's cancel status: pending\)$/,
+    );
   } finally {
     await h.close();
   }
