@@ -11,7 +11,8 @@ import type { MeterCore } from "../metering/core.ts";
 import type { QueueMetrics } from "../metering/queue.ts";
 import type { UsageEvent } from "../events/mod.ts";
 import { UserError } from "../errors.ts";
-import { isMonth, localMonthOf } from "./local_month.ts";
+import { isMonth } from "../events/month.ts";
+import { localMonthOf } from "./local_month.ts";
 
 /** The body of `POST /v1/enkf`: every field optional, any other field refused. */
 export interface ApiEnkfRequest {

@@ -8,8 +8,6 @@
 import { localMonthRange } from "../events/month_range.ts";
 import { addMonths, monthOf } from "../events/month.ts";
 
-export { isMonth, MONTH_PATTERN } from "../events/month.ts";
-
 /**
  * The local month (`YYYY-MM`) that contains `now` in `timeZone` (UTC when
  * omitted). An unknown zone is a `UserError`.

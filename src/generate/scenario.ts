@@ -14,8 +14,9 @@ import { fileURLToPath } from "node:url";
 import { z } from "zod";
 import { UserError } from "../errors.ts";
 import { EVENT_TYPE_PATTERN, TENANT_ID_PATTERN } from "../events/mod.ts";
+import { MONTH_PATTERN } from "../events/month.ts";
 
-const MONTH = z.string().regex(/^\d{4}-(0[1-9]|1[0-2])$/, "expected a month like 2026-10");
+const MONTH = z.string().regex(MONTH_PATTERN, "expected a month like 2026-10");
 const TENANT = z.string().regex(TENANT_ID_PATTERN, "not a valid tenant id");
 const TYPE = z.string().regex(EVENT_TYPE_PATTERN, "expected a lowercase event type");
 const WEIGHT = z.number().finite().nonnegative();

@@ -4,8 +4,7 @@
  * @module
  */
 import { UserError } from "../errors.ts";
-
-const MONTH = /^(\d{4})-(0[1-9]|1[0-2])$/;
+import { MONTH_PATTERN } from "../events/month.ts";
 
 /**
  * The first and last day (ISO dates) of a calendar month. A tenant with a
@@ -19,7 +18,7 @@ const MONTH = /^(\d{4})-(0[1-9]|1[0-2])$/;
  * ```
  */
 export function billingPeriod(month: string): { period_start: string; period_end: string } {
-  const match = MONTH.exec(month);
+  const match = MONTH_PATTERN.exec(month);
   if (!match) throw new UserError(`month ${JSON.stringify(month)}: expected YYYY-MM, like 2026-10`);
   const year = Number(match[1]);
   const m = Number(match[2]);
@@ -71,7 +70,7 @@ const MONTH_NAMES = [
  * ```
  */
 export function monthLabel(month: string): string {
-  const match = MONTH.exec(month);
+  const match = MONTH_PATTERN.exec(month);
   if (!match) throw new Error(`Not a month: ${JSON.stringify(month)} (expected YYYY-MM)`);
   return `${MONTH_NAMES[Number(match[2]) - 1]} ${match[1]}`;
 }

@@ -12,8 +12,8 @@ import { UserError } from "../errors.ts";
 import { sha256Hex } from "../hash.ts";
 import { describeIssues } from "../pricing/load.ts";
 import { isTimeZone } from "../events/month_range.ts";
+import { MONTH_PATTERN } from "../events/month.ts";
 
-const MONTH = /^\d{4}-(0[1-9]|1[0-2])$/;
 const DECIMAL = /^\d+(\.\d+)?$/;
 
 const stripeMeterSchema = z.object({
@@ -29,7 +29,7 @@ const stripeMeterSchema = z.object({
 
 const invoiceFileSchema = z.object({
   month: z.string({ error: "must be a month like 2026-10" }).regex(
-    MONTH,
+    MONTH_PATTERN,
     "must be a month like 2026-10",
   ),
   // Markers `deno task invoice` and `deno task report` write (absent when false).

@@ -14,6 +14,7 @@ import type { StripeFailure } from "./failure.ts";
 import { meterEventIdentifier } from "./identifier.ts";
 import type { PushEventRecord, PushLedger, PushMeterState } from "./ledger.ts";
 import { type StripeRetryOptions, withStripeRetry } from "./retry.ts";
+import { describeMonthEnd, monthEnd } from "../invoices/month_end.ts";
 import { meterEventTimestamp, meterMonthBounds } from "./timestamp.ts";
 import { defaultMeterValueScale, meterValue } from "./value.ts";
 
@@ -200,16 +201,13 @@ export async function pushUsage(options: PushOptions): Promise<PushResult> {
   }
   const clock = options.clock ?? (() => now);
   const log = options.log ?? (() => {});
-  const nowSeconds = Math.floor(now.getTime() / 1000);
-  const openEnd = Math.max(
-    0,
-    ...options.quantities.map((q) => meterMonthBounds(month, q.time_zone).end)
-      .filter((end) => end > nowSeconds),
-  );
-  if (openEnd > 0) {
+  const zones: Record<string, string> = {};
+  for (const q of options.quantities) if (q.time_zone) zones[q.tenant_id] = q.time_zone;
+  const end = monthEnd(month, zones);
+  if (now.getTime() < end.end.getTime()) {
     const message = `month ${month} has not ended (it ends ${
-      new Date(openEnd * 1000).toISOString()
-    } in the latest tenant time zone), so its quantities are month-to-date`;
+      describeMonthEnd(end)
+    }), so its quantities are month-to-date`;
     if (!dryRun && !options.allowOpenMonth) {
       throw new UserError(
         `Cannot push ${message}; a change after the push would need a correction. ` +

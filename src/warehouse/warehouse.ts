@@ -14,6 +14,7 @@ import {
   UNAUTHENTICATED,
 } from "../events/event.ts";
 import type { UsageEvent } from "../events/event.ts";
+import { isMonth } from "../events/month.ts";
 import { type Engine, openEngine, type SqlEngine } from "./engine.ts";
 import { inputFormat, loadRaw } from "./formats.ts";
 import { streamParts } from "./append_query.ts";
@@ -133,10 +134,8 @@ export async function openWarehouse(options: WarehouseOptions): Promise<Warehous
 
 const REQUIRED = ["id", "ts", "tenant_id", "event_type", "compute_units"];
 
-const MONTH = /^\d{4}-(0[1-9]|1[0-2])$/;
-
 function checkMonth(month: string, what = "month"): string {
-  if (!MONTH.test(month)) {
+  if (!isMonth(month)) {
     throw new UserError(`${what} ${JSON.stringify(month)}: expected a month like 2026-10`);
   }
   return month;
