@@ -106,12 +106,8 @@ SIGTERM/SIGINT stop accepting requests, finish those in flight and flush the que
       engine: common.engine,
       enkfWorkers: intOption("--enkf-workers", values["enkf-workers"], 0, 64),
     });
-    const where = sink === "postgres" ? "PostgreSQL" : `${common.store}/wal`;
-    console.log(
-      `meterbook serve: listening on ${server.url} (events -> ${where}; ${
-        values.durable ? "durable: responses wait for fsync" : "async"
-      }, backpressure ${backpressure})`,
-    );
+    // listen for signals before announcing the address: whoever waits for that
+    // line may send SIGTERM at once, and an unhandled one kills without a flush
     const stop = (signal: string) => {
       log(`serve: ${signal}: finishing requests in flight and flushing the event queue`);
       void server.shutdown();
@@ -120,6 +116,12 @@ SIGTERM/SIGINT stop accepting requests, finish those in flight and flush the que
     const onInt = () => stop("SIGINT");
     Deno.addSignalListener("SIGTERM", onTerm);
     Deno.addSignalListener("SIGINT", onInt);
+    const where = sink === "postgres" ? "PostgreSQL" : `${common.store}/wal`;
+    console.log(
+      `meterbook serve: listening on ${server.url} (events -> ${where}; ${
+        values.durable ? "durable: responses wait for fsync" : "async"
+      }, backpressure ${backpressure})`,
+    );
     await server.finished;
     const metrics = await server.shutdown();
     Deno.removeSignalListener("SIGTERM", onTerm);
