@@ -6,9 +6,12 @@
  *    to a QueueSink over the WAL, fsynced per batch); the difference is what
  *    the middleware adds. Also the core alone in a tight loop.
  * 2. Loopback HTTP, sequential (one connection, one request at a time): one
- *    server subprocess serves the same handler metered and unmetered; paired
- *    rounds alternate between them, and the median paired difference of the
- *    round trips is the latency a client sees added.
+ *    server subprocess serves the same handler metered and unmetered, both
+ *    as a Hono route (with and without `meter()`) and as a plain `Deno.serve`
+ *    handler (with and without `meteredHandler`); the client interleaves the
+ *    four request by request, so that drift cancels, and the difference of
+ *    the medians of the round trips is the latency a client sees added. A
+ *    second server does the same with the optional event-id header on.
  * 3. Loopback HTTP, sustained: `deno task serve` (async, then --durable)
  *    under a pipelined load generator for a few seconds; requests/s, then a
  *    graceful stop and a count of the stored events (zero loss = every 200
@@ -21,8 +24,8 @@
 import { parseArgs } from "node:util";
 import { Hono } from "hono";
 import { ApiKeyAuth, hashApiKey } from "../src/metering/auth.ts";
-import { MeterCore } from "../src/metering/core.ts";
-import { meter } from "../src/metering/middleware.ts";
+import { EVENT_ID_HEADER, MeterCore } from "../src/metering/core.ts";
+import { meter, meteredHandler } from "../src/metering/middleware.ts";
 import { QueueSink } from "../src/metering/queue.ts";
 import { readWalEvents, WalStore } from "../src/metering/wal.ts";
 import type { EventSink } from "../src/metering/sink.ts";
@@ -36,7 +39,7 @@ const median = (xs: number[]) => {
   return s.length % 2 ? s[(s.length - 1) / 2] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2;
 };
 
-function buildApp(sink: EventSink | null, options: { eventIdHeader?: false } = {}) {
+function buildApp(sink: EventSink | null, options: { eventIdHeader?: string | false } = {}) {
   const app = new Hono();
   if (sink) {
     app.use(
@@ -56,18 +59,29 @@ function buildApp(sink: EventSink | null, options: { eventIdHeader?: false } = {
   return app;
 }
 
-// ---- server mode: `bench/metering.ts --serve metered|plain` (a child of the bench)
+// ---- server mode: `bench/metering.ts --serve plain|metered|metered-header` (a child of the bench)
 async function serveMode(kind: string, store: string) {
   const queue = new QueueSink(new WalStore(store), { log: () => {} });
-  const app = buildApp(
-    kind === "plain" ? null : queue,
-    kind === "both-no-header" ? { eventIdHeader: false } : {},
-  );
+  const options = kind === "metered-header" ? { eventIdHeader: EVENT_ID_HEADER } : {};
+  const app = buildApp(kind === "plain" ? null : queue, options);
+  // the same handler for Deno.serve, bare (/dplain/...) and wrapped (/dv1/...)
+  const bare = (req: Request) => Response.json({ id: req.url.slice(req.url.lastIndexOf("/") + 1) });
+  const wrapped = meteredHandler(bare, {
+    sink: queue,
+    auth: new ApiKeyAuth([{ tenant_id: "dept_a", sha256: hashApiKey(KEY) }]),
+    ...options,
+  }, { routes: ["/dv1/jobs/:id"] });
   const server = Deno.serve({
     hostname: "127.0.0.1",
     port: 0,
     onListen: (a) => console.log(`listening on http://127.0.0.1:${a.port}`),
-  }, app.fetch);
+  }, (req, info) => {
+    const url = req.url;
+    const at = url.indexOf("/", 8); // past "http://"
+    if (url.startsWith("/dplain/", at)) return bare(req);
+    if (url.startsWith("/dv1/", at)) return wrapped(req, info);
+    return app.fetch(req);
+  });
   Deno.addSignalListener("SIGTERM", () => {
     void server.shutdown().then(() => queue.close()).then(() => Deno.exit(0));
   });
@@ -158,6 +172,64 @@ async function pipelined(
   }
   conn.close();
   return { ok, other };
+}
+
+/**
+ * Round trips on one connection, one request at a time, interleaving `paths`
+ * request by request (the order reversed every other block); the latencies
+ * in microseconds, per path.
+ */
+async function interleaved(port: number, paths: string[], blocks: number): Promise<number[][]> {
+  const conn = await Deno.connect({ hostname: "127.0.0.1", port });
+  conn.setNoDelay(true);
+  const requests = paths.map((path) =>
+    encoder.encode(
+      `GET ${path} HTTP/1.1\r\nHost: 127.0.0.1\r\nAuthorization: Bearer ${KEY}\r\n\r\n`,
+    )
+  );
+  const buf = new Uint8Array(1 << 16);
+  const roundTrip = async (request: Uint8Array) => {
+    const t0 = performance.now();
+    let off = 0;
+    while (off < request.length) off += await conn.write(request.subarray(off));
+    let len = 0;
+    for (;;) {
+      const n = await conn.read(buf.subarray(len));
+      if (n === null) throw new Error("server closed the connection");
+      len += n;
+      let end = -1;
+      let bodyLen = 0;
+      for (let i = 0; i + 3 < len; i++) {
+        if (buf[i] !== 13 || buf[i + 1] !== 10) continue;
+        if (buf[i + 2] === 13 && buf[i + 3] === 10) {
+          end = i;
+          break;
+        }
+        if ((buf[i + 2] | 32) === 99 && (buf[i + 10] | 32) === 108 && buf[i + 16] === 58) {
+          let j = i + 17;
+          while (buf[j] === 32) j++;
+          let v = 0;
+          while (buf[j] >= 48 && buf[j] <= 57) v = v * 10 + buf[j++] - 48;
+          bodyLen = v;
+        }
+      }
+      if (end >= 0 && len >= end + 4 + bodyLen) {
+        const status = (buf[9] - 48) * 100 + (buf[10] - 48) * 10 + (buf[11] - 48);
+        if (status !== 200) throw new Error(`GET answered ${status}`);
+        return (performance.now() - t0) * 1000;
+      }
+    }
+  };
+  const latencies = paths.map(() => [] as number[]);
+  const order = paths.map((_, i) => i);
+  for (let b = 0; b < blocks; b++) {
+    for (const i of b % 2 ? [...order].reverse() : order) {
+      const us = await roundTrip(requests[i]);
+      if (b >= blocks / 10) latencies[i].push(us); // the first tenth warms up
+    }
+  }
+  conn.close();
+  return latencies;
 }
 
 async function spawnServer(args: string[], env: Record<string, string> = {}) {
@@ -256,13 +328,12 @@ async function main() {
       console.log("in-process:", JSON.stringify(results.in_process));
     }
 
-    // 2. loopback, sequential round trips: one server process serves the same handler metered
-    // (/v1/jobs/:id) and not (/plain/jobs/:id); rounds alternate between the two, paired, so
-    // that the process-to-process and minute-to-minute drift of a loopback round trip cancels.
+    // 2. loopback, sequential round trips: one server process serves the same handler metered and
+    // not, under Hono and under Deno.serve; the client interleaves the four request by request,
+    // so that the process-to-process and second-to-second drift of a round trip cancels.
     if (only.has("seq")) {
-      const perRound = 500;
-      const rounds = 31;
-      const paired = async (kind: string) => {
+      const blocks = 5000;
+      const measure = async (kind: string) => {
         const { child, port } = await spawnServer([
           "run",
           "-q",
@@ -273,51 +344,34 @@ async function main() {
           "--store",
           `${store}/seq-${kind}`,
         ]);
-        const METERED = "/v1/jobs/42";
-        const PLAIN = "/plain/jobs/42";
-        const cpu = { plain: 0, metered: 0 };
-        const childCpu = () => {
-          const f = Deno.readTextFileSync(`/proc/${child.pid}/stat`).split(") ")[1].split(" ");
-          return (Number(f[11]) + Number(f[12])) * 10_000; // clock ticks (1/100 s) -> us
-        };
-        const round = async (path: string) => {
-          const lat: number[] = [];
-          const c0 = childCpu();
-          await pipelined(port, path, 1, () => lat.length >= perRound, lat);
-          cpu[path === PLAIN ? "plain" : "metered"] += childCpu() - c0;
-          return median(lat) * 1000;
-        };
-        for (let i = 0; i < 4; i++) await round(PLAIN), await round(METERED); // warm up
-        cpu.plain = cpu.metered = 0;
-        const p: number[] = [];
-        const m: number[] = [];
-        const d: number[] = [];
-        for (let r = 0; r < rounds; r++) {
-          const first = r % 2 ? await round(PLAIN) : await round(METERED);
-          const second = r % 2 ? await round(METERED) : await round(PLAIN);
-          const [pm, mm] = r % 2 ? [first, second] : [second, first];
-          p.push(pm);
-          m.push(mm);
-          d.push(mm - pm);
-        }
+        const paths = ["/plain/jobs/42", "/v1/jobs/42", "/dplain/jobs/42", "/dv1/jobs/42"];
+        const [plain, metered, dplain, dmetered] = await interleaved(port, paths, blocks);
         child.kill("SIGTERM");
         await child.status;
-        const cpuAdded = (cpu.metered - cpu.plain) / (rounds * perRound);
-        return { p: median(p), m: median(m), d: median(d), cpu: cpuAdded };
+        const q = (xs: number[], p: number) =>
+          [...xs].sort((a, b) => a - b)[Math.floor(xs.length * p)];
+        return {
+          hono_plain_us: +median(plain).toFixed(1),
+          hono_metered_us: +median(metered).toFixed(1),
+          hono_added_us: +(median(metered) - median(plain)).toFixed(1),
+          hono_added_p25_us: +(q(metered, 0.25) - q(plain, 0.25)).toFixed(1),
+          serve_plain_us: +median(dplain).toFixed(1),
+          serve_metered_us: +median(dmetered).toFixed(1),
+          serve_added_us: +(median(dmetered) - median(dplain)).toFixed(1),
+          serve_added_p25_us: +(q(dmetered, 0.25) - q(dplain, 0.25)).toFixed(1),
+        };
       };
-      const withHeader = await paired("both");
-      const noHeader = await paired("both-no-header");
+      const byDefault = await measure("metered");
+      const withHeader = await measure("metered-header");
       results.loopback_sequential = {
-        method:
-          `1 connection, 1 request in flight, one server; ${rounds} paired rounds x ${perRound} ` +
-          `requests metered vs the same handler unmetered (median of per-round medians; added: ` +
-          `median of paired differences)`,
-        plain_us: +withHeader.p.toFixed(1),
-        metered_us: +withHeader.m.toFixed(1),
-        added_us: +withHeader.d.toFixed(1),
-        added_us_without_event_id_header: +noHeader.d.toFixed(1),
-        server_cpu_added_us: +withHeader.cpu.toFixed(1),
-        server_cpu_added_us_without_event_id_header: +noHeader.cpu.toFixed(1),
+        method: `1 connection, 1 request in flight, one server; ${blocks} blocks of 4 requests ` +
+          `(Hono route and Deno.serve handler, each metered and not) interleaved, the first tenth ` +
+          `warming up; added: difference of the medians (and of the 25th percentiles)`,
+        ...byDefault,
+        with_event_id_header: {
+          hono_added_us: withHeader.hono_added_us,
+          serve_added_us: withHeader.serve_added_us,
+        },
       };
       console.log("loopback sequential:", JSON.stringify(results.loopback_sequential));
     }

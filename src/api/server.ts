@@ -9,7 +9,7 @@
 import { join } from "node:path";
 import { readObservationsCsv } from "../enkf/obs.ts";
 import { realClock } from "../metering/clock.ts";
-import { type MeterClock, MeterCore } from "../metering/core.ts";
+import { EVENT_ID_HEADER, type MeterClock, MeterCore } from "../metering/core.ts";
 import { loadApiKeyAuth } from "../metering/auth.ts";
 import { apiCallUnits } from "../metering/event_units.ts";
 import {
@@ -132,6 +132,8 @@ export async function startApiServer(options: ApiServeOptions): Promise<ApiServe
     clock: options.clock,
     computeUnits: units,
     requireStored: options.durable ?? false,
+    // the API's clients can quote a request's event id (and the tests match them up)
+    eventIdHeader: EVENT_ID_HEADER,
   });
   const source: ApiUsageSource = sinkKind === "postgres"
     ? postgresUsageSource(options.postgresUrl!, { flush: () => queue.flush() })

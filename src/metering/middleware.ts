@@ -7,7 +7,7 @@
  */
 import type { Context, MiddlewareHandler } from "hono";
 import { matchedRoutes } from "hono/route";
-import { MeterCore, type MeterOptions, withResponseHeader } from "./core.ts";
+import { MeterCore, type MeterOptions, type RequestMeter, withResponseHeader } from "./core.ts";
 
 /** The Hono context variables {@linkcode meter} sets. */
 export type MeterVariables = {
@@ -89,7 +89,8 @@ export function meter(options: MeterOptions | MeterCore): MiddlewareHandler<
       await next();
       status = c.res.status;
     } finally {
-      const stored = await core.finish(m, endpointOf(c, self), method, status);
+      const done = core.finish(m, endpointOf(c, self), method, status);
+      const stored = done === true || await done;
       if (!stored && core.requireStored) c.res = core.unavailable(m.id);
       else if (header) {
         const res = c.res;
@@ -177,26 +178,44 @@ export function meteredHandler(
   handler: TenantHandler,
   options: MeterOptions | MeterCore,
   handlerOptions: MeteredHandlerOptions = {},
-): (request: Request, info: Deno.ServeHandlerInfo) => Promise<Response> {
+): (request: Request, info: Deno.ServeHandlerInfo) => Response | Promise<Response> {
   const core = options instanceof MeterCore ? options : new MeterCore(options);
   const match = handlerOptions.routes ? routeMatcher(handlerOptions.routes) : null;
   const header = core.eventIdHeader;
   const endpoint = (url: string) => (match ? match(pathOf(url)) : pathOf(url));
-  return async function meteredServeHandler(request, info) {
-    const m = core.begin(request.headers.get("authorization"));
-    if (m.tenant_id === null) {
-      const stored = await core.finish(m, endpoint(request.url), request.method, 401);
-      return stored || !core.requireStored ? core.unauthorized(m.id) : core.unavailable(m.id);
-    }
-    let res: Response;
-    try {
-      res = await handler(request, info, m.tenant_id);
-    } catch (error) {
-      await core.finish(m, endpoint(request.url), request.method, 500);
-      throw error;
-    }
-    const stored = await core.finish(m, endpoint(request.url), request.method, res.status);
+  /** The response once its event is handed over: a 503 when it had to be stored and was not. */
+  const respond = (m: RequestMeter, res: Response, stored: boolean): Response => {
     if (!stored && core.requireStored) return core.unavailable(m.id);
     return header ? withResponseHeader(res, header, m.id) : res;
+  };
+  const complete = (m: RequestMeter, request: Request, res: Response) => {
+    const done = core.finish(m, endpoint(request.url), request.method, res.status);
+    return done === true ? respond(m, res, true) : done.then((stored) => respond(m, res, stored));
+  };
+  const failed = async (m: RequestMeter, request: Request, error: unknown): Promise<never> => {
+    await core.finish(m, endpoint(request.url), request.method, 500);
+    throw error;
+  };
+  // not an async function: a handler that answers at once gets its response back at once
+  // (Deno.serve takes a Response or a promise of one), without a promise in between
+  return function meteredServeHandler(request, info) {
+    const m = core.begin(request.headers.get("authorization"));
+    if (m.tenant_id === null) {
+      const done = core.finish(m, endpoint(request.url), request.method, 401);
+      const answer = (stored: boolean) =>
+        stored || !core.requireStored ? core.unauthorized(m.id) : core.unavailable(m.id);
+      return done === true ? answer(true) : done.then(answer);
+    }
+    let res: Response | Promise<Response>;
+    try {
+      res = handler(request, info, m.tenant_id);
+    } catch (error) {
+      return failed(m, request, error);
+    }
+    if (res instanceof Response) return complete(m, request, res);
+    return Promise.resolve(res).then(
+      (r) => complete(m, request, r),
+      (error) => failed(m, request, error),
+    );
   };
 }

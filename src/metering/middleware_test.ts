@@ -2,8 +2,9 @@ import assert from "node:assert/strict";
 import { Hono } from "hono";
 import { meter, meteredHandler, type MeterVariables, routeMatcher } from "./middleware.ts";
 import { ApiKeyAuth, hashApiKey } from "./auth.ts";
-import { type MeterClock, MeterCore } from "./core.ts";
-import { MemorySink } from "./sink.ts";
+import { EVENT_ID_HEADER, type MeterClock, MeterCore } from "./core.ts";
+import { type BatchStore, QueueSink } from "./queue.ts";
+import { type EventSink, MemorySink } from "./sink.ts";
 import { uuidV7Time } from "./uuidv7.ts";
 import { eventProblem, type UsageEvent } from "../events/mod.ts";
 
@@ -23,7 +24,7 @@ function fakeClock(): MeterClock & { advance(ms: number): void } {
 }
 
 function setup(
-  extra: { requireStored?: boolean; sink?: { write(e: UsageEvent): Promise<void> } } = {},
+  extra: { requireStored?: boolean; sink?: EventSink; eventIdHeader?: string | false } = {},
 ) {
   const sink = new MemorySink();
   const clock = fakeClock();
@@ -37,6 +38,7 @@ function setup(
     random: (b) => b.fill(7),
     computeUnits: 0.002,
     requireStored: extra.requireStored,
+    eventIdHeader: extra.eventIdHeader,
   });
   const app = new Hono<{ Variables: MeterVariables }>();
   app.onError((_error, c) => c.text("internal error", 500));
@@ -55,7 +57,7 @@ function setup(
 const auth = (key: string) => ({ headers: { authorization: `Bearer ${key}` } });
 
 Deno.test("meter: one api_call event per request, with the route pattern, tenant, status, duration", async () => {
-  const { app, sink } = setup();
+  const { app, sink } = setup({ eventIdHeader: EVENT_ID_HEADER });
   const res = await app.request("/v1/jobs/42?x=1", auth("key-b"));
   assert.equal(res.status, 200);
   assert.deepEqual(await res.json(), { tenant: "dept_b", id: "42" });
@@ -75,6 +77,55 @@ Deno.test("meter: one api_call event per request, with the route pattern, tenant
     duration_ms: 12.5,
   });
   assert.equal(uuidV7Time(event.id), T0);
+});
+
+Deno.test("meter: responses carry no event-id header unless one is asked for", async () => {
+  const { app } = setup();
+  const res = await app.request("/v1/jobs/1", auth("key-a"));
+  assert.equal(res.status, 200);
+  assert.deepEqual([...res.headers.keys()], ["content-type"]);
+  const denied = await app.request("/v1/jobs/1");
+  assert.equal(denied.headers.get(EVENT_ID_HEADER), null);
+  const named = setup({ eventIdHeader: "x-request-usage" });
+  const res2 = await named.app.request("/v1/jobs/1", auth("key-a"));
+  assert.equal(res2.headers.get("x-request-usage"), named.sink.events[0].id);
+});
+
+Deno.test("meter over a queue: the event is built when its batch is taken, with the request's own duration and status", async () => {
+  const stored: UsageEvent[] = [];
+  const store: BatchStore = {
+    name: "array",
+    writeBatch: (b) => (stored.push(...b), Promise.resolve()),
+    close: () => Promise.resolve(),
+  };
+  const queue = new QueueSink(store, { flushIntervalMs: 60_000, batchSize: 10 });
+  const { app, clock } = setup({ sink: queue });
+  for (let i = 0; i < 3; i++) {
+    assert.equal((await app.request(`/v1/jobs/${i}`, auth("key-a"))).status, 200);
+  }
+  assert.equal((await app.request("/v1/jobs/9")).status, 401);
+  assert.equal(stored.length, 0); // accepted and counted, not built yet
+  assert.equal(queue.metrics().enqueued, 4);
+  assert.equal(queue.depth, 4);
+  clock.advance(5000); // time passing before the batch goes out changes nothing in it
+  await queue.flush();
+  assert.deepEqual(
+    stored.map((e) => [e.endpoint, e.status_code, e.duration_ms, e.tenant_id]),
+    [
+      ["/v1/jobs/:id", 200, 12.5, "dept_a"],
+      ["/v1/jobs/:id", 200, 12.5, "dept_a"],
+      ["/v1/jobs/:id", 200, 12.5, "dept_a"],
+      ["/v1/jobs/:id", 401, 0, null],
+    ],
+  );
+  assert.deepEqual(stored.map((e) => e.ts), [
+    "2026-10-03T14:05:09.123Z",
+    "2026-10-03T14:05:09.135Z",
+    "2026-10-03T14:05:09.148Z",
+    "2026-10-03T14:05:09.160Z",
+  ]);
+  for (const e of stored) assert.equal(eventProblem(e), null);
+  await queue.close();
 });
 
 Deno.test("meter: a missing or unknown key gets 401 and an unauthenticated event without tenant", async () => {
@@ -146,7 +197,7 @@ Deno.test("meter: with requireStored, a refused event turns the response into a 
 });
 
 Deno.test("meteredHandler: the same metering for a plain Deno.serve handler", async () => {
-  const { core, sink } = setup();
+  const { core, sink } = setup({ eventIdHeader: EVENT_ID_HEADER });
   const handler = meteredHandler(
     (req, _info, tenant) => {
       if (new URL(req.url).pathname === "/v1/fail") throw new Error("boom");
@@ -160,7 +211,10 @@ Deno.test("meteredHandler: the same metering for a plain Deno.serve handler", as
   assert.deepEqual(await ok.json(), { tenant: "dept_a" });
   assert.equal(ok.headers.get("x-usage-event-id"), sink.events[0].id);
   assert.equal((await handler(new Request("http://x/v1/jobs/9"), info)).status, 401);
-  await assert.rejects(() => handler(new Request("http://x/v1/fail", auth("key-b")), info), /boom/);
+  await assert.rejects(
+    async () => await handler(new Request("http://x/v1/fail", auth("key-b")), info),
+    /boom/,
+  );
   assert.deepEqual(
     sink.events.map((e) => [e.tenant_id, e.event_type, e.endpoint, e.status_code]),
     [
@@ -169,6 +223,54 @@ Deno.test("meteredHandler: the same metering for a plain Deno.serve handler", as
       ["dept_b", "api_call", "/v1/fail", 500],
     ],
   );
+});
+
+Deno.test("meteredHandler over a queue: a handler that answers at once gets its Response back at once; a full block queue makes it wait", async () => {
+  let release!: () => void;
+  const gate = new Promise<void>((r) => (release = r));
+  const stored: UsageEvent[] = [];
+  const queue = new QueueSink({
+    name: "gated",
+    writeBatch: async (batch) => {
+      await gate;
+      stored.push(...batch);
+    },
+    close: () => Promise.resolve(),
+  }, { capacity: 2, batchSize: 1, backpressure: "block" });
+  const handler = meteredHandler(
+    (_req, _info, tenant) => Response.json({ tenant }),
+    { sink: queue, auth: new ApiKeyAuth([{ tenant_id: "dept_a", sha256: hashApiKey("k") }]) },
+    { routes: ["/v1/jobs/:id"] },
+  );
+  const info = {} as Deno.ServeHandlerInfo;
+  const req = () => new Request("http://x/v1/jobs/1", auth("k"));
+  const first = handler(req(), info);
+  assert.ok(first instanceof Response, "room in the queue: no promise in between");
+  assert.ok(handler(req(), info) instanceof Response);
+  const third = handler(req(), info); // the queue holds 2: this one waits for room
+  assert.ok(third instanceof Promise);
+  let answered = false;
+  void third.then(() => (answered = true));
+  await new Promise((r) => setTimeout(r, 20));
+  assert.equal(answered, false, "block: the response waits while the queue is full");
+  release();
+  assert.equal((await third).status, 200);
+  // an async handler still works, and its events are stored like the others
+  const later = meteredHandler(
+    async () => {
+      await new Promise((r) => setTimeout(r, 1));
+      return new Response("later");
+    },
+    { sink: queue, auth: new ApiKeyAuth([{ tenant_id: "dept_a", sha256: hashApiKey("k") }]) },
+  );
+  assert.equal(await (await later(req(), info)).text(), "later");
+  await queue.close();
+  assert.deepEqual(stored.map((e) => [e.endpoint, e.status_code]), [
+    ["/v1/jobs/:id", 200],
+    ["/v1/jobs/:id", 200],
+    ["/v1/jobs/:id", 200],
+    ["/v1/jobs/1", 200],
+  ]);
 });
 
 Deno.test("routeMatcher: params, wildcard, no match", () => {

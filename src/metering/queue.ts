@@ -8,7 +8,7 @@
  * @module
  */
 import type { UsageEvent } from "../events/mod.ts";
-import type { EventSink } from "./sink.ts";
+import type { EventBuilder, EventSink } from "./sink.ts";
 
 /** Where a {@linkcode QueueSink} writes its batches: the WAL, PostgreSQL, ... */
 export interface BatchStore {
@@ -131,7 +131,8 @@ export class QueueSink implements EventSink {
   readonly #log: (message: string) => void;
   readonly #monotonic: () => number;
 
-  #pending: UsageEvent[] = [];
+  /** Waiting events; an {@linkcode EventBuilder} is built when its batch goes out. */
+  #pending: Array<UsageEvent | EventBuilder> = [];
   #pendingAck: Deferred | null = null;
   /** Batches being written, oldest first. */
   #batches: Array<{ size: number; done: boolean }> = [];
@@ -146,6 +147,8 @@ export class QueueSink implements EventSink {
   #shedSinceLog = 0;
   #metrics = { enqueued: 0, flushed: 0, batches: 0, shed: 0, failed: 0, lost: 0 };
   #lastError: string | null = null;
+  /** Deferred events whose builder threw (counted in `lost`). */
+  #unbuilt = 0;
 
   constructor(store: BatchStore, options: QueueOptions = {}) {
     this.store = store;
@@ -196,6 +199,22 @@ export class QueueSink implements EventSink {
    * after {@linkcode close}.
    */
   write(event: UsageEvent): Promise<void> {
+    return this.#accept(event);
+  }
+
+  /**
+   * Queues an event that is built only when its batch is taken for the store
+   * (off the request path): exactly like {@linkcode write} otherwise, with
+   * room checked, backpressure applied and the event counted now; `true`
+   * when it was queued at once. `build` must be a pure function of values
+   * already captured.
+   */
+  writeLater(build: EventBuilder): true | Promise<void> {
+    const accepted = this.#accept(build);
+    return accepted === RESOLVED ? true : accepted;
+  }
+
+  #accept(event: UsageEvent | EventBuilder): Promise<void> {
     if (this.#closing) {
       return Promise.reject(new Error("metering queue is closed: event not accepted"));
     }
@@ -206,7 +225,7 @@ export class QueueSink implements EventSink {
     return this.#enqueue(event);
   }
 
-  async #writeWhenRoom(event: UsageEvent): Promise<void> {
+  async #writeWhenRoom(event: UsageEvent | EventBuilder): Promise<void> {
     while (this.depth >= this.capacity) {
       if (this.#closing) throw new Error("metering queue is closed: event not accepted");
       await new Promise<void>((resolve) => this.#spaceWaiters.push(resolve));
@@ -230,7 +249,7 @@ export class QueueSink implements EventSink {
     return new QueueFullError(this.capacity);
   }
 
-  #enqueue(event: UsageEvent): Promise<void> {
+  #enqueue(event: UsageEvent | EventBuilder): Promise<void> {
     this.#pending.push(event);
     this.#metrics.enqueued++;
     if (this.durable) {
@@ -271,7 +290,7 @@ export class QueueSink implements EventSink {
         clearTimeout(this.#timer);
         this.#timer = undefined;
       }
-      const batch = this.#pending;
+      const batch = this.#build(this.#pending);
       const ack = this.#pendingAck;
       this.#pending = [];
       this.#pendingAck = null;
@@ -291,6 +310,30 @@ export class QueueSink implements EventSink {
     if (this.#pending.length > 0) this.#arm();
   }
 
+  /** The events of a batch, building the deferred ones (in order). */
+  #build(waiting: Array<UsageEvent | EventBuilder>): UsageEvent[] {
+    const batch: UsageEvent[] = [];
+    for (const e of waiting) {
+      if (typeof e !== "function") {
+        batch.push(e);
+        continue;
+      }
+      try {
+        batch.push(e());
+      } catch (error) {
+        // a builder is the caller's code: its bug loses that event, loudly, and nothing else
+        this.#unbuilt++;
+        this.#metrics.lost++;
+        this.#log(
+          `metering: an event could not be built and is lost (${this.#unbuilt} so far): ${
+            error instanceof Error ? error.message : String(error)
+          }`,
+        );
+      }
+    }
+    return batch;
+  }
+
   /** Counts finished batches in order, wakes writers and flushes, and starts more. */
   #settle(): void {
     while (this.#batches.length > 0 && this.#batches[0].done) {
@@ -304,7 +347,7 @@ export class QueueSink implements EventSink {
   }
 
   #resolveFlushes(): void {
-    const done = this.#metrics.flushed;
+    const done = this.#metrics.flushed + this.#unbuilt;
     this.#flushWaiters = this.#flushWaiters.filter((w) => {
       if (w.target > done) return true;
       w.resolve();
@@ -362,7 +405,7 @@ export class QueueSink implements EventSink {
    */
   flush(): Promise<void> {
     const target = this.#metrics.enqueued;
-    if (this.#metrics.flushed >= target) return RESOLVED;
+    if (this.#metrics.flushed + this.#unbuilt >= target) return RESOLVED;
     const done = new Promise<void>((resolve) => this.#flushWaiters.push({ target, resolve }));
     this.#kick();
     return done;
@@ -387,7 +430,7 @@ export class QueueSink implements EventSink {
     clearTimeout(timer);
     this.#closed = true;
     if (!ok) {
-      const lost = this.#metrics.enqueued - this.#metrics.flushed;
+      const lost = this.#metrics.enqueued - this.#metrics.flushed - this.#unbuilt;
       this.#metrics.lost += lost;
       this.#log(
         `metering: store ${this.store.name} still failing after ${timeoutMs} ms at shutdown (${this.#lastError}); ${lost} event(s) not stored`,

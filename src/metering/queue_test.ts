@@ -184,3 +184,48 @@ Deno.test("queue: durable batches overlap up to maxInflightBatches; flushed coun
   await q.close();
   assert.equal(q.metrics().flushed, 10);
 });
+
+Deno.test("queue: writeLater counts against capacity now and builds in order when the batch is taken", async () => {
+  const store = new TestStore();
+  let release!: () => void;
+  store.gate = new Promise((r) => (release = r));
+  const q = new QueueSink(store, {
+    batchSize: 3,
+    flushIntervalMs: 60_000,
+    capacity: 3,
+    backpressure: "shed",
+    ...quiet,
+  });
+  let built = 0;
+  const later = (i: number) => () => (built++, ev(i));
+  await q.writeLater(later(1));
+  await q.write(ev(2));
+  assert.equal(built, 0); // waiting: not built yet
+  await q.writeLater(later(3)); // the batch is full: taken (and built) now
+  assert.equal(built, 2);
+  assert.equal(q.depth, 3);
+  await assert.rejects(async () => await q.writeLater(later(4)), QueueFullError); // full: shed at once
+  assert.equal(built, 2);
+  release();
+  await q.flush();
+  assert.deepEqual(store.stored.map((e) => e.id), ["e000001", "e000002", "e000003"]);
+  assert.equal(q.metrics().shed, 1);
+  await q.close();
+});
+
+Deno.test("queue: a builder that throws loses that event, counted and logged; the rest are stored", async () => {
+  const store = new TestStore();
+  const logs: string[] = [];
+  const q = new QueueSink(store, { flushIntervalMs: 60_000, log: (m) => logs.push(m) });
+  await q.write(ev(1));
+  await q.writeLater(() => {
+    throw new Error("bad clock");
+  });
+  await q.writeLater(() => ev(3));
+  await q.flush(); // resolves: the lost event is not waited for
+  const metrics = await q.close();
+  assert.deepEqual(store.stored.map((e) => e.id), ["e000001", "e000003"]);
+  assert.equal(metrics.lost, 1);
+  assert.equal(metrics.flushed, 2);
+  assert.match(logs.join("\n"), /could not be built and is lost .*bad clock/);
+});

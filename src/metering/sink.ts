@@ -7,6 +7,9 @@
  */
 import type { UsageEvent } from "../events/mod.ts";
 
+/** Builds an event from values captured earlier; pure and cheap, it must not throw. */
+export type EventBuilder = () => UsageEvent;
+
 /** A destination for usage events. */
 export interface EventSink {
   /**
@@ -15,6 +18,15 @@ export interface EventSink {
    * rejects when it cannot (for example a full queue in `shed` mode).
    */
   write(event: UsageEvent): Promise<void>;
+  /**
+   * Optional: accepts an event as {@linkcode EventSink.write} does, but lets
+   * the sink build it later, when it stores it (the queue builds a batch's
+   * events as it takes the batch), so that a request does not pay for
+   * formatting its event before its response goes out. Returns `true` when
+   * it took the event at once (nothing to wait for), else a promise that
+   * settles as {@linkcode EventSink.write}'s does.
+   */
+  writeLater?(build: EventBuilder): true | Promise<void>;
 }
 
 /**
