@@ -71,10 +71,12 @@ async function serveMode(kind: string, store: string) {
     auth: new ApiKeyAuth([{ tenant_id: "dept_a", sha256: hashApiKey(KEY) }]),
     ...options,
   }, { routes: ["/dv1/jobs/:id"] });
+  let listening!: (port: number) => void;
+  const ready = new Promise<number>((r) => (listening = r));
   const server = Deno.serve({
     hostname: "127.0.0.1",
     port: 0,
-    onListen: (a) => console.log(`listening on http://127.0.0.1:${a.port}`),
+    onListen: (a) => listening(a.port),
   }, (req, info) => {
     const url = req.url;
     const at = url.indexOf("/", 8); // past "http://"
@@ -85,6 +87,7 @@ async function serveMode(kind: string, store: string) {
   Deno.addSignalListener("SIGTERM", () => {
     void server.shutdown().then(() => queue.close()).then(() => Deno.exit(0));
   });
+  console.log(`listening on http://127.0.0.1:${await ready}`); // once SIGTERM is handled
   await server.finished;
 }
 

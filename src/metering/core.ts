@@ -192,14 +192,30 @@ export class MeterCore {
     const end = this.clock.monotonic();
     const build = () => this.event(m, endpoint, method, status, end);
     const sink = this.sink;
-    const accepted = sink.writeLater && !this.requireStored
-      ? sink.writeLater(build)
-      : sink.write(build());
+    let accepted: true | Promise<void>;
+    try {
+      accepted = sink.writeLater && !this.requireStored
+        ? sink.writeLater(build)
+        : sink.write(build());
+    } catch (error) {
+      accepted = Promise.reject(error); // a sink or a clock that throws is a refusal too
+    }
     if (accepted === true) return true;
     return accepted.then(
       () => true,
       (error) => {
-        if (!isShed(error)) this.#onSinkError(error, build());
+        if (isShed(error)) return false;
+        try {
+          this.#onSinkError(error, build());
+        } catch (inner) {
+          console.error(
+            `metering: sink refused event ${m.id} (${
+              m.tenant_id ?? "no tenant"
+            } ${method} ${endpoint}): ${
+              error instanceof Error ? error.message : String(error)
+            }; describing it failed too: ${inner instanceof Error ? inner.message : String(inner)}`,
+          );
+        }
         return false;
       },
     );

@@ -146,6 +146,12 @@ export function routeMatcher(routes: string[]): (path: string) => string | null 
   };
 }
 
+function typeOf(value: unknown): string {
+  if (value === null) return "null";
+  if (typeof value === "object") return `a ${value.constructor?.name ?? "object"}`;
+  return typeof value;
+}
+
 function pathOf(url: string): string {
   const start = url.indexOf("/", url.indexOf("//") + 2);
   if (start < 0) return "/";
@@ -189,6 +195,14 @@ export function meteredHandler(
     return header ? withResponseHeader(res, header, m.id) : res;
   };
   const complete = (m: RequestMeter, request: Request, res: Response) => {
+    if (!(res instanceof Response)) {
+      // Deno.serve answers 500 to anything else: the event says so too
+      return failed(
+        m,
+        request,
+        new TypeError(`meteredHandler: the handler gave ${typeOf(res)}, not a Response`),
+      );
+    }
     const done = core.finish(m, endpoint(request.url), request.method, res.status);
     return done === true ? respond(m, res, true) : done.then((stored) => respond(m, res, stored));
   };

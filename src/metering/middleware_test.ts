@@ -366,3 +366,45 @@ Deno.test("meter: an event's ts and its UUIDv7 time come from one reading of the
   assert.equal(sink.events.length, 4);
   for (const e of sink.events) assert.equal(uuidV7Time(e.id), Date.parse(e.ts), JSON.stringify(e));
 });
+
+Deno.test("meter: finish never rejects; an event that cannot be built is a logged refusal, the response unchanged", async () => {
+  const broken: MeterClock = { now: () => NaN, monotonic: () => 0 }; // toISOString throws
+  const core = new MeterCore({
+    sink: new MemorySink(),
+    clock: broken,
+    auth: new ApiKeyAuth([{ tenant_id: "dept_a", sha256: hashApiKey("k") }]),
+  });
+  const app = new Hono<{ Variables: MeterVariables }>();
+  app.use("*", meter(core));
+  app.get("/x", (c) => c.text("ok"));
+  const errors = console.error;
+  const logged: string[] = [];
+  console.error = (m: string) => logged.push(m);
+  try {
+    const res = await app.request("/x", { headers: { authorization: "Bearer k" } });
+    assert.equal(res.status, 200);
+    assert.equal(await res.text(), "ok");
+  } finally {
+    console.error = errors;
+  }
+  assert.equal(logged.length, 1);
+  assert.match(
+    logged[0],
+    /sink refused event .*dept_a GET \/x.*describing it failed too: Invalid time value/,
+  );
+});
+
+Deno.test("meteredHandler: a handler that gives something other than a Response is recorded as a 500 and rejects", async () => {
+  const { core, sink } = setup();
+  const handler = meteredHandler(
+    () => "not a response" as unknown as Response,
+    core,
+    { routes: ["/v1/jobs/:id"] },
+  );
+  await assert.rejects(
+    async () =>
+      await handler(new Request("http://x/v1/jobs/1", auth("key-a")), {} as Deno.ServeHandlerInfo),
+    /meteredHandler: the handler gave string, not a Response/,
+  );
+  assert.deepEqual(sink.events.map((e) => [e.endpoint, e.status_code]), [["/v1/jobs/:id", 500]]);
+});

@@ -71,7 +71,10 @@ export interface QueueMetrics {
   shed: number;
   /** Failed store attempts (each retried). */
   failed: number;
-  /** Events abandoned at close because the store never came back. */
+  /**
+   * Events lost: abandoned at close because the store never came back, or
+   * deferred events whose builder threw (each logged).
+   */
   lost: number;
   /** Writers waiting for room (`block` mode). */
   blocked: number;
@@ -135,11 +138,13 @@ export class QueueSink implements EventSink {
   #pending: Array<UsageEvent | EventBuilder> = [];
   #pendingAck: Deferred | null = null;
   /** Batches being written, oldest first. */
-  #batches: Array<{ size: number; done: boolean }> = [];
+  #batches: Array<{ size: number; unbuilt: number; done: boolean }> = [];
   #inflight = 0;
   #closing = false;
   #closed = false;
   #timer: ReturnType<typeof setTimeout> | undefined;
+  /** Whether {@linkcode #timer} is the next-task timer of a full batch. */
+  #timerSoon = false;
   #sleepers = new Set<{ timer: ReturnType<typeof setTimeout>; resolve: () => void }>();
   #spaceWaiters: Array<() => void> = [];
   #flushWaiters: Array<{ target: number; resolve: () => void }> = [];
@@ -149,6 +154,8 @@ export class QueueSink implements EventSink {
   #lastError: string | null = null;
   /** Deferred events whose builder threw (counted in `lost`). */
   #unbuilt = 0;
+  /** Those of them in batches already settled: with `flushed`, what flush waiters wait for. */
+  #unbuiltSettled = 0;
 
   constructor(store: BatchStore, options: QueueOptions = {}) {
     this.store = store;
@@ -204,12 +211,24 @@ export class QueueSink implements EventSink {
 
   /**
    * Queues an event that is built only when its batch is taken for the store
-   * (off the request path): exactly like {@linkcode write} otherwise, with
-   * room checked, backpressure applied and the event counted now; `true`
-   * when it was queued at once. `build` must be a pure function of values
-   * already captured.
+   * (after the current task, off the request path): exactly like
+   * {@linkcode write} otherwise, with room checked, backpressure applied and
+   * the event counted now; `true` when it was queued at once. `build` must be
+   * a pure function of values already captured; if it throws anyway, that
+   * event is lost, counted in `lost` and logged. In durable mode the event is
+   * built at once (a throwing builder rejects), since the writer waits for
+   * its batch to be stored anyway.
    */
   writeLater(build: EventBuilder): true | Promise<void> {
+    if (this.durable) {
+      let event: UsageEvent;
+      try {
+        event = build();
+      } catch (error) {
+        return Promise.reject(error);
+      }
+      return this.#accept(event);
+    }
     const accepted = this.#accept(build);
     return accepted === RESOLVED ? true : accepted;
   }
@@ -258,18 +277,28 @@ export class QueueSink implements EventSink {
       this.#kick();
       return ack;
     }
-    if (this.#pending.length >= this.batchSize) this.#kick();
-    else this.#arm();
+    // a full batch goes out after the current task, not inside the write that filled it, so
+    // that no request pays for building and encoding a whole batch before its response
+    this.#arm(this.#pending.length >= this.batchSize);
     return RESOLVED;
   }
 
-  /** Starts the interval timer if events wait and none runs. */
-  #arm(): void {
-    if (this.#timer !== undefined || this.#closed || this.#pending.length === 0) return;
+  /**
+   * Starts the interval timer if events wait and none runs; `soon`: a timer
+   * for the next task instead (a full batch), replacing the interval timer.
+   */
+  #arm(soon = false): void {
+    if (this.#closed || this.#pending.length === 0) return;
+    if (this.#timer !== undefined) {
+      if (!soon || this.#timerSoon) return;
+      clearTimeout(this.#timer);
+    }
+    this.#timerSoon = soon;
     this.#timer = setTimeout(() => {
       this.#timer = undefined;
-      this.#kick(true);
-    }, this.flushIntervalMs);
+      this.#timerSoon = false;
+      this.#kick(!soon);
+    }, soon ? 0 : this.flushIntervalMs);
   }
 
   /** Whether waiting events should go out now rather than wait to fill a batch. */
@@ -289,12 +318,15 @@ export class QueueSink implements EventSink {
       if (this.#timer !== undefined) {
         clearTimeout(this.#timer);
         this.#timer = undefined;
+        this.#timerSoon = false;
       }
+      const waiting = this.#pending.length;
       const batch = this.#build(this.#pending);
       const ack = this.#pendingAck;
       this.#pending = [];
       this.#pendingAck = null;
-      const entry = { size: batch.length, done: false };
+      // events whose builder threw count as settled with this batch, in order
+      const entry = { size: batch.length, unbuilt: waiting - batch.length, done: false };
       this.#batches.push(entry);
       this.#inflight += batch.length;
       this.#writeWithRetry(batch).then(() => {
@@ -337,8 +369,9 @@ export class QueueSink implements EventSink {
   /** Counts finished batches in order, wakes writers and flushes, and starts more. */
   #settle(): void {
     while (this.#batches.length > 0 && this.#batches[0].done) {
-      const { size } = this.#batches.shift()!;
+      const { size, unbuilt } = this.#batches.shift()!;
       this.#metrics.flushed += size;
+      this.#unbuiltSettled += unbuilt;
       this.#metrics.batches++;
     }
     this.#releaseSpace();
@@ -347,7 +380,7 @@ export class QueueSink implements EventSink {
   }
 
   #resolveFlushes(): void {
-    const done = this.#metrics.flushed + this.#unbuilt;
+    const done = this.#metrics.flushed + this.#unbuiltSettled;
     this.#flushWaiters = this.#flushWaiters.filter((w) => {
       if (w.target > done) return true;
       w.resolve();
@@ -405,7 +438,7 @@ export class QueueSink implements EventSink {
    */
   flush(): Promise<void> {
     const target = this.#metrics.enqueued;
-    if (this.#metrics.flushed + this.#unbuilt >= target) return RESOLVED;
+    if (this.#metrics.flushed + this.#unbuiltSettled >= target) return RESOLVED;
     const done = new Promise<void>((resolve) => this.#flushWaiters.push({ target, resolve }));
     this.#kick();
     return done;

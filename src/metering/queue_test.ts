@@ -33,13 +33,23 @@ class TestStore implements BatchStore {
 
 const quiet = { log: () => {} };
 
-Deno.test("queue: batches by size and by interval; close drains everything", async () => {
+const nextTask = (ms = 0) => new Promise((r) => setTimeout(r, ms));
+
+Deno.test("queue: a full batch goes out on the next task, a partial one after the interval; close drains everything", async () => {
   const store = new TestStore();
-  const q = new QueueSink(store, { batchSize: 10, flushIntervalMs: 5, ...quiet });
-  for (let i = 0; i < 25; i++) await q.write(ev(i));
-  await new Promise((r) => setTimeout(r, 30));
-  assert.equal(store.stored.length, 25);
-  assert.ok(store.batches.length >= 3);
+  const q = new QueueSink(store, { batchSize: 10, flushIntervalMs: 40, ...quiet });
+  for (let i = 0; i < 10; i++) await q.write(ev(i));
+  assert.equal(store.batches.length, 0); // not inside the write that filled it
+  await nextTask();
+  assert.deepEqual(store.batches.map((b) => b.length), [10]);
+  for (let i = 10; i < 25; i++) {
+    await q.write(ev(i));
+    if (i === 19) await nextTask(); // a second full batch
+  }
+  await nextTask(5);
+  assert.deepEqual(store.batches.map((b) => b.length), [10, 10]); // 5 wait for the interval
+  await nextTask(80);
+  assert.deepEqual(store.batches.map((b) => b.length), [10, 10, 5]);
   await q.write(ev(25));
   const m = await q.close();
   assert.equal(store.stored.length, 26);
@@ -201,7 +211,9 @@ Deno.test("queue: writeLater counts against capacity now and builds in order whe
   await q.writeLater(later(1));
   await q.write(ev(2));
   assert.equal(built, 0); // waiting: not built yet
-  await q.writeLater(later(3)); // the batch is full: taken (and built) now
+  assert.equal(q.writeLater(later(3)), true); // queued at once; the batch is full: it goes out next task
+  assert.equal(built, 0);
+  await new Promise((r) => setTimeout(r, 0));
   assert.equal(built, 2);
   assert.equal(q.depth, 3);
   await assert.rejects(async () => await q.writeLater(later(4)), QueueFullError); // full: shed at once
@@ -228,4 +240,30 @@ Deno.test("queue: a builder that throws loses that event, counted and logged; th
   assert.equal(metrics.lost, 1);
   assert.equal(metrics.flushed, 2);
   assert.match(logs.join("\n"), /could not be built and is lost .*bad clock/);
+});
+
+Deno.test("queue: flush waits for an earlier batch still being stored when a later builder threw", async () => {
+  let release!: () => void;
+  const gate = new Promise<void>((r) => (release = r));
+  const stored: string[] = [];
+  const q = new QueueSink({
+    name: "first-batch-slow",
+    writeBatch: async (events) => {
+      if (events.some((e) => e.id === "e000001")) await gate;
+      stored.push(...events.map((e) => e.id));
+    },
+    close: () => Promise.resolve(),
+  }, { batchSize: 1, maxInflightBatches: 2, flushIntervalMs: 60_000, ...quiet });
+  await q.write(ev(1));
+  let flushed = false;
+  const flush = q.flush().then(() => (flushed = true)); // waits for e000001
+  q.writeLater(() => {
+    throw new Error("bad clock");
+  });
+  await nextTask(10); // the second batch (nothing left in it) settles at once
+  assert.equal(flushed, false, "flush resolved before e000001 was stored");
+  release();
+  await flush;
+  assert.deepEqual(stored, ["e000001"]);
+  assert.equal((await q.close()).lost, 1);
 });
