@@ -76,14 +76,28 @@ Deno.test("appendQuery: what the stream cannot prove falls back to validation an
     [negative, NOV], // a bad row the pre-pass does not read: caught by the write, quarantined
     [OCT, NOV], // every id stored already: the store's id range overlaps
     [monthSelect("2026-12", 0, 10, "z"), monthSelect("2026-12", 5, 20, "z")], // overlapping ids
+    [
+      `SELECT * FROM (${OCT}) WHERE false`, // an empty SELECT beside them changes nothing
+      `${monthSelect("2026-09", 0, 10, "w")} UNION ALL ${monthSelect("2026-09", 0, 3, "w")}`, // repeats
+      monthSelect("2026-08", 100, 104, "w"),
+    ],
   ]);
   assert.deepEqual(run.stats.map(({ quarantineFile: _, ...s }) => s), [
     { read: 5000, stored: 4999, duplicates: 0, quarantined: 1 },
     { read: 5000, stored: 1, duplicates: 4999, quarantined: 0 },
     { read: 25, stored: 20, duplicates: 5, quarantined: 0 },
+    { read: 17, stored: 14, duplicates: 3, quarantined: 0 },
   ]);
   // no temporary files left behind by the abandoned streams
-  for (const dir of ["month=2026-10", "month=2026-11", "month=2026-12"]) {
+  for (
+    const dir of [
+      "month=2026-08",
+      "month=2026-09",
+      "month=2026-10",
+      "month=2026-11",
+      "month=2026-12",
+    ]
+  ) {
     assert.deepEqual([...Deno.readDirSync(join(run.store, dir))].map((e) => e.name), [
       "events.parquet",
     ]);
