@@ -8,7 +8,7 @@
  * @module
  */
 import os from "node:os";
-import type { Command } from "./command.ts";
+import { type Command, intOption } from "./command.ts";
 import { UserError } from "../errors.ts";
 import { log } from "./log.ts";
 import { runEnkf } from "../enkf/filter.ts";
@@ -82,11 +82,7 @@ these modelled seconds instead of measured ones, so their events are reproducibl
   },
   async run(ctx) {
     const output = (ctx.values.output as string | undefined) ?? DEFAULT_COST_MODEL_PATH;
-    const repeatsText = (ctx.values.repeats as string | undefined) ?? "5";
-    const repeats = Number(repeatsText);
-    if (!Number.isInteger(repeats) || repeats < 1 || repeats > 100) {
-      throw new UserError(`--repeats ${JSON.stringify(repeatsText)}: expected an integer 1-100`);
-    }
+    const repeats = intOption("--repeats", ctx.values.repeats, 1, 100) ?? 5;
     const basis = (ctx.values.basis as string | undefined) ?? "cpu";
     if (basis !== "cpu" && basis !== "wall") {
       throw new UserError(`--basis ${JSON.stringify(basis)}: expected cpu or wall`);

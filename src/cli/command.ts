@@ -137,6 +137,80 @@ export function intOption(
   return n;
 }
 
+/** Plain decimal notation: digits with an optional fraction (`1`, `1.03`, `0.5`, `.5`). */
+const DECIMAL = /^(\d+(\.\d*)?|\.\d+)$/;
+
+/**
+ * A number written in plain decimal notation, or `NaN`: `Number()` would also
+ * take `1e0`, `0x10`, `Infinity`, `" 7 "` and `""` (as 0).
+ *
+ * @example
+ * ```ts
+ * import { parseDecimal } from "./command.ts";
+ * parseDecimal("1.03"); // 1.03
+ * parseDecimal("1e0"); // NaN
+ * ```
+ */
+export function parseDecimal(text: string): number {
+  return DECIMAL.test(text) ? Number(text) : NaN;
+}
+
+/**
+ * A decimal flag (see {@linkcode parseDecimal}) that must be at least `min`;
+ * `undefined` when not given. Anything else is a one-line
+ * {@linkcode UserError} naming the flag, the value and the bound.
+ *
+ * @example
+ * ```ts
+ * import { decimalOption } from "./command.ts";
+ * decimalOption("--inflation", "1.05", 1); // 1.05
+ * decimalOption("--inflation", "1e0", 1); // throws UserError: --inflation "1e0": expected a number >= 1
+ * ```
+ */
+export function decimalOption(flag: string, value: unknown, min: number): number | undefined {
+  if (value === undefined) return undefined;
+  const n = typeof value === "string" ? parseDecimal(value) : NaN;
+  if (!Number.isFinite(n) || n < min) {
+    throw new UserError(`${flag} ${JSON.stringify(value)}: expected a number >= ${min}`);
+  }
+  return n;
+}
+
+/** An RFC 3339 timestamp with its zone: `Z` or a numeric offset. */
+const RFC3339 =
+  /^\d{4}-\d{2}-\d{2}[Tt]([01]\d|2[0-3]):[0-5]\d(:[0-5]\d(\.\d{1,9})?)?([Zz]|[+-](0\d|1[0-4]):[0-5]\d)$/;
+
+/**
+ * A timestamp flag such as `--ts`: RFC 3339 with `Z` or a numeric offset
+ * (`2026-10-03T14:05:09Z`, `2026-10-03T09:05:09-05:00`), the same rule as
+ * imported events; `undefined` when not given. A date alone, a zone-less
+ * local time or a month past its days is a one-line {@linkcode UserError}.
+ *
+ * @example
+ * ```ts
+ * import { timestampOption } from "./command.ts";
+ * timestampOption("--ts", "2026-10-03T09:05:09-05:00")?.toISOString(); // "2026-10-03T14:05:09.000Z"
+ * ```
+ */
+export function timestampOption(flag: string, value: unknown): Date | undefined {
+  if (value === undefined) return undefined;
+  const text = typeof value === "string" ? value : "";
+  const date = RFC3339.test(text) ? new Date(text.toUpperCase()) : new Date(NaN);
+  // Date rolls 2026-02-30 over to March: the day must survive the round trip
+  const [y, m, d] = text.slice(0, 10).split("-").map(Number);
+  const day = new Date(Date.UTC(y, m - 1, d));
+  if (
+    Number.isNaN(date.getTime()) || day.getUTCMonth() !== m - 1 || day.getUTCDate() !== d
+  ) {
+    throw new UserError(
+      `${flag} ${
+        JSON.stringify(value)
+      }: expected a timestamp with its zone, like 2026-10-03T14:05:09Z`,
+    );
+  }
+  return date;
+}
+
 /**
  * Checks a `YYYY-MM` month (or `previous`, resolved against `now` in UTC) and
  * returns it as `YYYY-MM`.

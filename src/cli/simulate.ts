@@ -13,7 +13,13 @@
  *
  * @module
  */
-import { type Command, intOption } from "./command.ts";
+import {
+  type Command,
+  decimalOption,
+  intOption,
+  parseDecimal,
+  timestampOption,
+} from "./command.ts";
 import { UserError } from "../errors.ts";
 import { log } from "./log.ts";
 import { runInstrumentedEnkf } from "../enkf/job.ts";
@@ -31,7 +37,7 @@ export function parseObsNoise(text: string): ObsNoise {
   const [kind, ...rest] = text.split(":");
   if (kind === "poisson" && rest.length === 0) return { kind: "poisson" };
   if (kind === "gaussian" && rest.length >= 1 && rest.length <= 2) {
-    const [sd, rel] = rest.map(Number);
+    const [sd, rel] = rest.map(parseDecimal);
     if ([sd, rel ?? 0].every((v) => Number.isFinite(v) && v >= 0)) {
       return { kind: "gaussian", sd, rel: rel ?? 0 };
     }
@@ -165,25 +171,11 @@ with --ts the event is reproducible byte for byte; --live measures real CPU time
     const obsFile = (v.obs as string | undefined) ?? "data/obs/sample.csv";
     const series = await readObservationsCsv(obsFile);
     const horizon = intOption("--horizon", v.horizon, 0);
-    let inflation: number | undefined;
-    if (v.inflation !== undefined) {
-      inflation = Number(v.inflation);
-      if (!Number.isFinite(inflation) || inflation < 1) {
-        throw new UserError(`--inflation ${JSON.stringify(v.inflation)}: expected a number >= 1`);
-      }
-    }
+    const inflation = decimalOption("--inflation", v.inflation, 1);
     const obsNoise = v["obs-noise"] === undefined
       ? undefined
       : parseObsNoise(v["obs-noise"] as string);
-    let ts = ctx.now;
-    if (v.ts !== undefined) {
-      ts = new Date(v.ts as string);
-      if (Number.isNaN(ts.getTime())) {
-        throw new UserError(
-          `--ts ${JSON.stringify(v.ts)}: expected a timestamp like 2026-10-03T14:05:09Z`,
-        );
-      }
-    }
+    const ts = timestampOption("--ts", v.ts) ?? ctx.now;
     const live = v.live === true;
     const eventType = (v["event-type"] as string | undefined) ?? "enkf_run";
     const formula = (v.formula as string | undefined) ?? DEFAULT_FORMULA;

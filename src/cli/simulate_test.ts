@@ -222,4 +222,14 @@ Deno.test("simulate: negative or non-decimal numbers get the option's own one-li
     runQuiet([...base, "--n-ens", "1e3"]),
     /--n-ens "1e3": expected an integer >= 2/,
   );
+  await assert.rejects(
+    runQuiet([...base, "--inflation", "1e0"]),
+    /^UserError: --inflation "1e0": expected a number >= 1$/,
+  );
+  await assert.rejects(runQuiet([...base, "--obs-noise", "gaussian:"]), /--obs-noise "gaussian:"/);
+  await assert.rejects(runQuiet([...base, "--obs-noise", "gaussian:1e1"]), /--obs-noise/);
+  await assert.rejects(
+    runQuiet([...base, "--ts", "2026-10-03"]),
+    /--ts "2026-10-03": expected a timestamp with its zone/,
+  );
 });
