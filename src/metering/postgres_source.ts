@@ -7,6 +7,7 @@
  */
 import postgres from "postgres";
 import type { UsageEvent } from "../events/mod.ts";
+import { isMonth, monthStartMs, nextMonth } from "../events/month.ts";
 import { UserError } from "../errors.ts";
 import { checkTableName, DEFAULT_PG_TABLE, redactUrl, rowToEvent } from "./postgres_table.ts";
 
@@ -24,13 +25,12 @@ export async function readPostgresMonth(
   month: string,
   options: { table?: string } = {},
 ): Promise<UsageEvent[]> {
-  const m = /^(\d{4})-(0[1-9]|1[0-2])$/.exec(month);
-  if (!m) throw new UserError(`--month ${JSON.stringify(month)}: expected a month like 2026-10`);
+  if (!isMonth(month)) {
+    throw new UserError(`--month ${JSON.stringify(month)}: expected a month like 2026-10`);
+  }
   const table = checkTableName(options.table ?? DEFAULT_PG_TABLE);
-  const year = Number(m[1]);
-  const mon = Number(m[2]);
-  const from = new Date(Date.UTC(year, mon - 1, 1));
-  const to = new Date(Date.UTC(year, mon, 1));
+  const from = new Date(monthStartMs(month));
+  const to = new Date(monthStartMs(nextMonth(month)));
   let sql: postgres.Sql;
   try {
     sql = postgres(url, { max: 1, connect_timeout: 10, onnotice: () => {} });
