@@ -13,6 +13,7 @@ import type { UsageEvent } from "../events/mod.ts";
 import { UserError } from "../errors.ts";
 import { isMonth } from "../events/month.ts";
 import { localMonthOf } from "./local_month.ts";
+import { EnkfPoolBusyError } from "./enkf_pool.ts";
 
 /** The body of `POST /v1/enkf`: every field optional, any other field refused. */
 export interface ApiEnkfRequest {
@@ -93,6 +94,9 @@ export function createApiApp(deps: ApiDeps): Hono<{ Variables: MeterVariables }>
   app.onError((error, c) => {
     if (error instanceof UserError || error instanceof SyntaxError) {
       return c.json({ error: "bad_request", message: error.message }, 400);
+    }
+    if (error instanceof EnkfPoolBusyError) {
+      return c.json({ error: "busy", message: error.message }, 503, { "retry-after": "1" });
     }
     console.error(`api: ${c.req.method} ${c.req.path}: ${error.stack ?? error.message}`);
     return c.json({ error: "internal", message: "internal server error" }, 500);

@@ -5,6 +5,7 @@ import { MemorySink } from "../metering/sink.ts";
 import { costModelClock } from "../metering/clock.ts";
 import { type ApiDeps, createApiApp } from "./app.ts";
 import { createEnkfRunner } from "./enkf.ts";
+import { EnkfPoolBusyError } from "./enkf_pool.ts";
 import { localMonthOf } from "./local_month.ts";
 
 function appAt(now: string, zones: Record<string, string>, runEnkf?: ApiDeps["runEnkf"]) {
@@ -26,7 +27,7 @@ function appAt(now: string, zones: Record<string, string>, runEnkf?: ApiDeps["ru
     now: () => new Date(now),
     timeZone: (tenant) => zones[tenant],
   };
-  return { app: createApiApp(deps), asked };
+  return { app: createApiApp(deps), asked, sink: deps.core.sink as MemorySink };
 }
 
 Deno.test("GET /v1/usage without ?month is the tenant's current local month, not the UTC one", async () => {
@@ -86,4 +87,23 @@ Deno.test("POST /v1/enkf: an unknown field or a fractional seed is a 400 naming 
   assert.equal(jobs.events.length, 0);
   assert.equal((await post({ n_ens: 20, horizon: 1 })).status, 200);
   assert.equal(jobs.events.length, 1);
+});
+
+Deno.test("POST /v1/enkf with every EnKF worker busy and the queue full: 503 with Retry-After, the call metered", async () => {
+  const busy = () => Promise.reject(new EnkfPoolBusyError(16));
+  const { app, sink } = appAt("2026-12-01T03:00:00Z", {}, busy);
+  const res = await app.request("/v1/enkf", {
+    method: "POST",
+    body: "{}",
+    headers: { authorization: "Bearer key-a" },
+  });
+  assert.equal(res.status, 503);
+  assert.equal(res.headers.get("retry-after"), "1");
+  assert.deepEqual(await res.json(), {
+    error: "busy",
+    message: "EnKF workers busy: 16 job(s) already waiting; retry later",
+  });
+  assert.deepEqual(sink.events.map((e) => [e.tenant_id, e.event_type, e.endpoint, e.status_code]), [
+    ["dept_a", "api_call", "/v1/enkf", 503],
+  ]);
 });

@@ -144,6 +144,8 @@ export function createEnkfRunner(
   const pool = options.pool;
   return async (tenant_id, request) => {
     const job = jobOf(request, options.sample);
+    // refused before it starts: a job that never ran is not billed, not even as a failed run
+    if (pool?.full) throw pool.busy();
     // on a worker, the job is timed there: the worker reports its timing to this clock
     const reported = pool ? reportedClock(options.clock) : null;
     const clock = reported ?? options.clock;

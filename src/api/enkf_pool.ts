@@ -32,10 +32,24 @@ export class EnkfJobError extends Error {
   }
 }
 
+/** The error of a job refused because as many jobs as the pool allows are already waiting. */
+export class EnkfPoolBusyError extends Error {
+  constructor(waiting: number) {
+    super(`EnKF workers busy: ${waiting} job(s) already waiting; retry later`);
+    this.name = "EnkfPoolBusyError";
+  }
+}
+
 /** Options of {@linkcode EnkfWorkerPool}. */
 export interface EnkfWorkerPoolOptions {
   /** Worker threads, each running one job at a time (default 1). */
   size?: number;
+  /**
+   * Jobs that may wait for a free worker (default 16); one more is refused
+   * at once with {@linkcode EnkfPoolBusyError}, so a burst of long jobs gets
+   * an answer instead of waiting without bound.
+   */
+  maxQueued?: number;
 }
 
 interface Pending {
@@ -65,10 +79,12 @@ const WORKER_URL = new URL("./enkf_worker.ts", import.meta.url).href;
  */
 export class EnkfWorkerPool {
   readonly size: number;
+  readonly maxQueued: number;
   readonly #slots: Slot[] = [];
   readonly #queue: Pending[] = [];
   #seq = 0;
   #closed = false;
+  #refused = 0;
 
   constructor(options: EnkfWorkerPoolOptions = {}) {
     const size = options.size ?? 1;
@@ -76,6 +92,28 @@ export class EnkfWorkerPool {
       throw new RangeError(`EnkfWorkerPool size: must be an integer >= 1, got ${size}`);
     }
     this.size = size;
+    const maxQueued = options.maxQueued ?? 16;
+    if (!Number.isInteger(maxQueued) || maxQueued < 0) {
+      throw new RangeError(`EnkfWorkerPool maxQueued: must be an integer >= 0, got ${maxQueued}`);
+    }
+    this.maxQueued = maxQueued;
+  }
+
+  /** Counts a refused job and returns its error (for callers that check {@linkcode full} first). */
+  busy(): EnkfPoolBusyError {
+    this.#refused++;
+    return new EnkfPoolBusyError(this.#queue.length);
+  }
+
+  /** Whether a job given now would be refused (every worker busy, the queue full). */
+  get full(): boolean {
+    const idle = this.#slots.some((s) => s.job === null) || this.#slots.length < this.size;
+    return !idle && this.#queue.length >= this.maxQueued;
+  }
+
+  /** Jobs refused because the pool was full. */
+  get refused(): number {
+    return this.#refused;
   }
 
   /** Jobs waiting for a free worker. */
@@ -83,12 +121,17 @@ export class EnkfWorkerPool {
     return this.#queue.length;
   }
 
-  /** Runs one job on a worker; resolves with its result and the worker-measured timing. */
+  /**
+   * Runs one job on a worker; resolves with its result and the worker-measured
+   * timing. Rejects at once with {@linkcode EnkfPoolBusyError} when the pool
+   * is {@linkcode EnkfWorkerPool.full}.
+   */
   run(
     observations: ArrayLike<number>,
     options: EnkfOptions,
   ): Promise<{ result: EnkfResult; timing: JobTiming }> {
     if (this.#closed) return Promise.reject(new Error("EnkfWorkerPool: closed"));
+    if (this.full) return Promise.reject(this.busy());
     return new Promise((resolve, reject) => {
       this.#queue.push({
         request: { seq: ++this.#seq, observations: Float64Array.from(observations), options },

@@ -6,7 +6,7 @@ import type { EnkfOptions } from "../enkf/options.ts";
 import { costModelClock, type JobTiming, realClock } from "../metering/clock.ts";
 import { MemorySink } from "../metering/sink.ts";
 import { createEnkfRunner, ENKF_LIMITS } from "./enkf.ts";
-import { EnkfWorkerPool } from "./enkf_pool.ts";
+import { EnkfPoolBusyError, EnkfWorkerPool } from "./enkf_pool.ts";
 
 const sample = await readObservationsCsv(
   new URL("../../data/obs/sample.csv", import.meta.url).pathname,
@@ -150,4 +150,29 @@ Deno.test("EnkfWorkerPool: jobs queue for a free worker; close rejects what is l
   pool.close();
   await assert.rejects(late, /closed/);
   await assert.rejects(pool.run(obs, { n_ens: 20 }), /closed/);
+});
+
+Deno.test("EnkfWorkerPool: beyond maxQueued waiting jobs, a job is refused at once, counted, and never billed", async () => {
+  const pool = new EnkfWorkerPool({ size: 1, maxQueued: 1 });
+  try {
+    const obs = [1, 2, 4, 8, 16];
+    assert.equal(pool.full, false);
+    const running = pool.run(obs, { n_ens: 20, seed: 1 }); // takes the worker
+    const waiting = pool.run(obs, { n_ens: 20, seed: 2 }); // waits
+    assert.equal(pool.full, true);
+    await assert.rejects(
+      pool.run(obs, { n_ens: 20, seed: 3 }),
+      (e: unknown) =>
+        e instanceof EnkfPoolBusyError && /1 job\(s\) already waiting; retry later/.test(e.message),
+    );
+    // the API's runner refuses before instrumenting: no enkf_run event, not even a failed one
+    const { run, sink } = runner({ pool });
+    await assert.rejects(run("dept_a", { n_ens: 20 }), EnkfPoolBusyError);
+    assert.equal(sink.events.length, 0);
+    assert.equal(pool.refused, 2);
+    await Promise.all([running, waiting]); // the accepted ones still run
+    assert.equal(pool.full, false);
+  } finally {
+    pool.close();
+  }
 });

@@ -45,6 +45,8 @@ export interface ApiServeOptions {
   port?: number;
   /** EnKF worker threads for POST /v1/enkf (default 1; 0 runs jobs on the main thread). */
   enkfWorkers?: number;
+  /** EnKF jobs that may wait for a worker; more get a 503 (default 16). */
+  enkfQueue?: number;
   /** Default 127.0.0.1. */
   hostname?: string;
   /** Respond only after the request's event is fsynced (group commit). */
@@ -151,7 +153,9 @@ export async function startApiServer(options: ApiServeOptions): Promise<ApiServe
   }
   // jobs on worker threads keep the event loop answering; warmed up so that the first job is not
   // billed for module loading and JIT compilation
-  const pool = workers > 0 ? new EnkfWorkerPool({ size: workers }) : undefined;
+  const pool = workers > 0
+    ? new EnkfWorkerPool({ size: workers, maxQueued: options.enkfQueue })
+    : undefined;
   const cleanUp = async () => {
     pool?.close();
     await queue.close();
@@ -166,6 +170,7 @@ export async function startApiServer(options: ApiServeOptions): Promise<ApiServe
       durable: queue.durable,
       backpressure: queue.backpressure,
       store: store.name,
+      ...(pool ? { enkf_waiting: pool.queued, enkf_refused: pool.refused } : {}),
     }),
     runEnkf: createEnkfRunner({
       sink: queue,

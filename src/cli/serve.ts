@@ -71,6 +71,11 @@ SIGTERM/SIGINT stop accepting requests, finish those in flight and flush the que
       valueName: "N",
       description: "worker threads for POST /v1/enkf jobs (default 1; 0: on the main thread)",
     },
+    "enkf-queue": {
+      type: "string",
+      valueName: "N",
+      description: "EnKF jobs that may wait for a worker; more get a 503 (default 16)",
+    },
   },
   async run({ common, values }) {
     const { startApiServer } = await import("../api/server.ts");
@@ -105,6 +110,7 @@ SIGTERM/SIGINT stop accepting requests, finish those in flight and flush the que
       env,
       engine: common.engine,
       enkfWorkers: intOption("--enkf-workers", values["enkf-workers"], 0, 64),
+      enkfQueue: intOption("--enkf-queue", values["enkf-queue"], 0, 100_000),
     });
     // listen for signals before announcing the address: whoever waits for that
     // line may send SIGTERM at once, and an unhandled one kills without a flush
