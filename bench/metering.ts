@@ -94,6 +94,28 @@ async function serveMode(kind: string, store: string) {
 // ---- a minimal pipelined HTTP/1.1 client
 const encoder = new TextEncoder();
 
+/**
+ * Finds the end of a response's headers in `buf[pos..len)`, noting
+ * content-length on the way (byte level: cheap): the offset of the blank
+ * line's CR (-1 when not all there yet) and the body length.
+ */
+function headerEnd(buf: Uint8Array, pos: number, len: number): [number, number] {
+  let bodyLen = 0;
+  for (let i = pos; i + 3 < len; i++) {
+    if (buf[i] !== 13 || buf[i + 1] !== 10) continue;
+    if (buf[i + 2] === 13 && buf[i + 3] === 10) return [i, bodyLen];
+    // a header line starts at i + 2: "content-length:" (any case)
+    if ((buf[i + 2] | 32) === 99 && (buf[i + 10] | 32) === 108 && buf[i + 16] === 58) {
+      let j = i + 17;
+      while (buf[j] === 32) j++;
+      let v = 0;
+      while (buf[j] >= 48 && buf[j] <= 57) v = v * 10 + buf[j++] - 48;
+      bodyLen = v;
+    }
+  }
+  return [-1, bodyLen];
+}
+
 /** Sends `path` requests on one connection, `depth` in flight, until `until()`; returns statuses/latencies. */
 async function pipelined(
   port: number,
@@ -139,24 +161,7 @@ async function pipelined(
     let pos = 0;
     let done = 0;
     for (;;) {
-      // find the end of the headers, noting content-length on the way (byte level: cheap)
-      let end = -1;
-      let bodyLen = 0;
-      for (let i = pos; i + 3 < len; i++) {
-        if (buf[i] !== 13 || buf[i + 1] !== 10) continue;
-        if (buf[i + 2] === 13 && buf[i + 3] === 10) {
-          end = i;
-          break;
-        }
-        // a header line starts at i + 2: "content-length:" (any case)
-        if ((buf[i + 2] | 32) === 99 && (buf[i + 10] | 32) === 108 && buf[i + 16] === 58) {
-          let j = i + 17;
-          while (buf[j] === 32) j++;
-          let v = 0;
-          while (buf[j] >= 48 && buf[j] <= 57) v = v * 10 + buf[j++] - 48;
-          bodyLen = v;
-        }
-      }
+      const [end, bodyLen] = headerEnd(buf, pos, len);
       if (end < 0) break;
       if (end + 4 + bodyLen > len) break;
       const status = (buf[pos + 9] - 48) * 100 + (buf[pos + 10] - 48) * 10 + (buf[pos + 11] - 48);
@@ -200,22 +205,7 @@ async function interleaved(port: number, paths: string[], blocks: number): Promi
       const n = await conn.read(buf.subarray(len));
       if (n === null) throw new Error("server closed the connection");
       len += n;
-      let end = -1;
-      let bodyLen = 0;
-      for (let i = 0; i + 3 < len; i++) {
-        if (buf[i] !== 13 || buf[i + 1] !== 10) continue;
-        if (buf[i + 2] === 13 && buf[i + 3] === 10) {
-          end = i;
-          break;
-        }
-        if ((buf[i + 2] | 32) === 99 && (buf[i + 10] | 32) === 108 && buf[i + 16] === 58) {
-          let j = i + 17;
-          while (buf[j] === 32) j++;
-          let v = 0;
-          while (buf[j] >= 48 && buf[j] <= 57) v = v * 10 + buf[j++] - 48;
-          bodyLen = v;
-        }
-      }
+      const [end, bodyLen] = headerEnd(buf, 0, len);
       if (end >= 0 && len >= end + 4 + bodyLen) {
         const status = (buf[9] - 48) * 100 + (buf[10] - 48) * 10 + (buf[11] - 48);
         if (status !== 200) throw new Error(`GET answered ${status}`);
