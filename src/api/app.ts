@@ -73,7 +73,8 @@ function prometheus(m: Record<string, unknown>): string {
   for (const [key, value] of Object.entries(m)) {
     if (typeof value !== "number") continue;
     const name = `meterbook_queue_${key}`;
-    const counter = ["enqueued", "flushed", "batches", "shed", "failed", "lost"].includes(key);
+    const counter = ["enqueued", "flushed", "batches", "shed", "failed", "lost", "enkf_refused"]
+      .includes(key);
     lines.push(`# TYPE ${name} ${counter ? "counter" : "gauge"}`, `${name} ${value}`);
   }
   return lines.join("\n") + "\n";

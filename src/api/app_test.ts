@@ -5,7 +5,7 @@ import { MemorySink } from "../metering/sink.ts";
 import { costModelClock } from "../metering/clock.ts";
 import { type ApiDeps, createApiApp } from "./app.ts";
 import { createEnkfRunner } from "./enkf.ts";
-import { EnkfPoolBusyError } from "./enkf_pool.ts";
+import { EnkfWorkerPool } from "./enkf_pool.ts";
 import { localMonthOf } from "./local_month.ts";
 
 function appAt(now: string, zones: Record<string, string>, runEnkf?: ApiDeps["runEnkf"]) {
@@ -89,21 +89,38 @@ Deno.test("POST /v1/enkf: an unknown field or a fractional seed is a 400 naming 
   assert.equal(jobs.events.length, 1);
 });
 
-Deno.test("POST /v1/enkf with every EnKF worker busy and the queue full: 503 with Retry-After, the call metered", async () => {
-  const busy = () => Promise.reject(new EnkfPoolBusyError(16));
-  const { app, sink } = appAt("2026-12-01T03:00:00Z", {}, busy);
-  const res = await app.request("/v1/enkf", {
-    method: "POST",
-    body: "{}",
-    headers: { authorization: "Bearer key-a" },
+Deno.test("POST /v1/enkf with every EnKF worker busy and the queue full: 503 with Retry-After, the call metered, the job not", async () => {
+  const pool = new EnkfWorkerPool({ size: 1, maxQueued: 0 });
+  const jobs = new MemorySink();
+  const runEnkf = createEnkfRunner({
+    sink: jobs,
+    clock: costModelClock({ a: 2e-7, b: 0.003 }),
+    nextId: () => "job-1",
+    sample: { dates: ["", "", ""], cases: Float64Array.from([1, 2, 4]), interval: 1 },
+    pool,
   });
-  assert.equal(res.status, 503);
-  assert.equal(res.headers.get("retry-after"), "1");
-  assert.deepEqual(await res.json(), {
-    error: "busy",
-    message: "EnKF workers busy: 16 job(s) already waiting; retry later",
-  });
-  assert.deepEqual(sink.events.map((e) => [e.tenant_id, e.event_type, e.endpoint, e.status_code]), [
-    ["dept_a", "api_call", "/v1/enkf", 503],
-  ]);
+  const { app, sink } = appAt("2026-12-01T03:00:00Z", {}, runEnkf);
+  try {
+    const running = pool.run([1, 2, 4, 8], { n_ens: 20, seed: 1 }); // the only worker is busy
+    const res = await app.request("/v1/enkf", {
+      method: "POST",
+      body: "{}",
+      headers: { authorization: "Bearer key-a" },
+    });
+    assert.equal(res.status, 503);
+    assert.equal(res.headers.get("retry-after"), "1");
+    assert.deepEqual(await res.json(), {
+      error: "busy",
+      message: "EnKF workers busy: 1 job(s) running and 0 waiting, the most allowed; retry later",
+    });
+    assert.deepEqual(
+      sink.events.map((e) => [e.tenant_id, e.event_type, e.endpoint, e.status_code]),
+      [["dept_a", "api_call", "/v1/enkf", 503]],
+    );
+    assert.equal(jobs.events.length, 0); // no enkf_run event, not even a failed one
+    assert.equal(pool.refused, 1);
+    await running;
+  } finally {
+    pool.close();
+  }
 });

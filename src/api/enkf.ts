@@ -152,7 +152,10 @@ export function createEnkfRunner(
     const run = pool && reported
       ? async (): Promise<EnkfResult> => {
         try {
-          const { result, timing } = await pool.run(job.observations, job.options);
+          // admitted: checked above, in this task; a refusal here would bill a failed run
+          const { result, timing } = await pool.run(job.observations, job.options, {
+            admitted: true,
+          });
           reported.report(timing);
           return result;
         } catch (error) {

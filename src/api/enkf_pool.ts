@@ -34,8 +34,10 @@ export class EnkfJobError extends Error {
 
 /** The error of a job refused because as many jobs as the pool allows are already waiting. */
 export class EnkfPoolBusyError extends Error {
-  constructor(waiting: number) {
-    super(`EnKF workers busy: ${waiting} job(s) already waiting; retry later`);
+  constructor(workers: number, waiting: number) {
+    super(
+      `EnKF workers busy: ${workers} job(s) running and ${waiting} waiting, the most allowed; retry later`,
+    );
     this.name = "EnkfPoolBusyError";
   }
 }
@@ -102,7 +104,7 @@ export class EnkfWorkerPool {
   /** Counts a refused job and returns its error (for callers that check {@linkcode full} first). */
   busy(): EnkfPoolBusyError {
     this.#refused++;
-    return new EnkfPoolBusyError(this.#queue.length);
+    return new EnkfPoolBusyError(this.size, this.#queue.length);
   }
 
   /** Whether a job given now would be refused (every worker busy, the queue full). */
@@ -124,14 +126,17 @@ export class EnkfWorkerPool {
   /**
    * Runs one job on a worker; resolves with its result and the worker-measured
    * timing. Rejects at once with {@linkcode EnkfPoolBusyError} when the pool
-   * is {@linkcode EnkfWorkerPool.full}.
+   * is {@linkcode EnkfWorkerPool.full}, unless `admitted`: the caller checked
+   * `full` itself in this same task (so that a refusal happens before it
+   * starts anything, such as a metered job), or the job is the pool's own.
    */
   run(
     observations: ArrayLike<number>,
     options: EnkfOptions,
+    run: { admitted?: boolean } = {},
   ): Promise<{ result: EnkfResult; timing: JobTiming }> {
     if (this.#closed) return Promise.reject(new Error("EnkfWorkerPool: closed"));
-    if (this.full) return Promise.reject(this.busy());
+    if (!run.admitted && this.full) return Promise.reject(this.busy());
     return new Promise((resolve, reject) => {
       this.#queue.push({
         request: { seq: ++this.#seq, observations: Float64Array.from(observations), options },
@@ -151,7 +156,11 @@ export class EnkfWorkerPool {
     const obs = Array.from({ length: 60 }, (_, i) => Math.round(3 * Math.exp(i / 12)));
     for (let round = 0; round < 4; round++) {
       await Promise.all(
-        Array.from({ length: this.size }, () => this.run(obs, { n_ens: 200, seed: round })),
+        // admitted: requests that arrive meanwhile must not make the warm-up fail
+        Array.from(
+          { length: this.size },
+          () => this.run(obs, { n_ens: 200, seed: round }, { admitted: true }),
+        ),
       );
     }
   }

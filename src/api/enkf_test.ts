@@ -163,7 +163,9 @@ Deno.test("EnkfWorkerPool: beyond maxQueued waiting jobs, a job is refused at on
     await assert.rejects(
       pool.run(obs, { n_ens: 20, seed: 3 }),
       (e: unknown) =>
-        e instanceof EnkfPoolBusyError && /1 job\(s\) already waiting; retry later/.test(e.message),
+        e instanceof EnkfPoolBusyError &&
+        e.message ===
+          "EnKF workers busy: 1 job(s) running and 1 waiting, the most allowed; retry later",
     );
     // the API's runner refuses before instrumenting: no enkf_run event, not even a failed one
     const { run, sink } = runner({ pool });

@@ -32,6 +32,20 @@ Deno.test("serve --port outside 0..65535 is a one-line user error, not a RangeEr
   assert.equal(checkPort(0), 0);
 });
 
+Deno.test("serve --enkf-queue with --enkf-workers 0 (no workers to wait for) is a one-line user error", async () => {
+  const { code, stderr } = await cli(["serve", "--enkf-workers", "0", "--enkf-queue", "4"]);
+  assert.equal(code, 1);
+  assert.equal(stderr.length, 1);
+  assert.match(
+    stderr[0],
+    /^meterbook serve: --enkf-queue: .*--enkf-workers 0 .*drop one of the two$/,
+  );
+  const bad = await cli(["serve", "--enkf-queue", "-1"]);
+  assert.deepEqual(bad.stderr, [
+    'meterbook serve: --enkf-queue "-1": expected an integer from 0 to 100000',
+  ]);
+});
+
 Deno.test("serve on a busy port is a one-line user error naming host:port and the fix", async () => {
   const store = await Deno.makeTempDir();
   using busy = Deno.listen({ hostname: "127.0.0.1", port: 0 });

@@ -141,8 +141,8 @@ export function intOption(
 const DECIMAL = /^(\d+(\.\d*)?|\.\d+)$/;
 
 /**
- * A number written in plain decimal notation, or `NaN`: `Number()` would also
- * take `1e0`, `0x10`, `Infinity`, `" 7 "` and `""` (as 0).
+ * A finite number written in plain decimal notation, or `NaN`: `Number()`
+ * would also take `1e0`, `0x10`, `Infinity`, `" 7 "` and `""` (as 0).
  *
  * @example
  * ```ts
@@ -152,7 +152,8 @@ const DECIMAL = /^(\d+(\.\d*)?|\.\d+)$/;
  * ```
  */
 export function parseDecimal(text: string): number {
-  return DECIMAL.test(text) ? Number(text) : NaN;
+  const n = DECIMAL.test(text) ? Number(text) : NaN;
+  return Number.isFinite(n) ? n : NaN; // 309 digits overflow to Infinity
 }
 
 /**
@@ -176,15 +177,24 @@ export function decimalOption(flag: string, value: unknown, min: number): number
   return n;
 }
 
-/** An RFC 3339 timestamp with its zone: `Z` or a numeric offset. */
+/** An RFC 3339 date-time with its zone: `Z` or a numeric offset (seconds required). */
 const RFC3339 =
-  /^\d{4}-\d{2}-\d{2}[Tt]([01]\d|2[0-3]):[0-5]\d(:[0-5]\d(\.\d{1,9})?)?([Zz]|[+-](0\d|1[0-4]):[0-5]\d)$/;
+  /^(\d{4})-(\d{2})-(\d{2})[Tt]([01]\d|2[0-3]):[0-5]\d:[0-5]\d(\.\d{1,9})?([Zz]|[+-](0\d|1[0-4]):[0-5]\d)$/;
+
+/** Days in a month of the proleptic Gregorian calendar (any year, 0000 included). */
+function daysInMonth(year: number, month: number): number {
+  if (month === 2) return (year % 4 === 0 && year % 100 !== 0) || year % 400 === 0 ? 29 : 28;
+  return [4, 6, 9, 11].includes(month) ? 30 : 31;
+}
 
 /**
- * A timestamp flag such as `--ts`: RFC 3339 with `Z` or a numeric offset
- * (`2026-10-03T14:05:09Z`, `2026-10-03T09:05:09-05:00`), the same rule as
- * imported events; `undefined` when not given. A date alone, a zone-less
- * local time or a month past its days is a one-line {@linkcode UserError}.
+ * A timestamp flag such as `--ts`: an RFC 3339 date-time with `Z` or a
+ * numeric offset (`2026-10-03T14:05:09Z`, `2026-10-03T09:05:09-05:00`,
+ * fractions to the nanosecond, kept to the millisecond); `undefined` when
+ * not given. Stricter than event import, which also takes a space for `T`
+ * and compact offsets: a date alone, a time without seconds or zone, a leap
+ * second (`:60`) or a day the month does not have is a one-line
+ * {@linkcode UserError}.
  *
  * @example
  * ```ts
@@ -195,13 +205,13 @@ const RFC3339 =
 export function timestampOption(flag: string, value: unknown): Date | undefined {
   if (value === undefined) return undefined;
   const text = typeof value === "string" ? value : "";
-  const date = RFC3339.test(text) ? new Date(text.toUpperCase()) : new Date(NaN);
-  // Date rolls 2026-02-30 over to March: the day must survive the round trip
-  const [y, m, d] = text.slice(0, 10).split("-").map(Number);
-  const day = new Date(Date.UTC(y, m - 1, d));
-  if (
-    Number.isNaN(date.getTime()) || day.getUTCMonth() !== m - 1 || day.getUTCDate() !== d
-  ) {
+  const parts = RFC3339.exec(text);
+  // the day is checked as written: Date would roll 2026-02-30 over to March
+  const [y, m, d] = parts ? [Number(parts[1]), Number(parts[2]), Number(parts[3])] : [0, 0, 0];
+  const date = parts && m >= 1 && m <= 12 && d >= 1 && d <= daysInMonth(y, m)
+    ? new Date(text.toUpperCase())
+    : new Date(NaN);
+  if (Number.isNaN(date.getTime())) {
     throw new UserError(
       `${flag} ${
         JSON.stringify(value)

@@ -41,8 +41,12 @@ Deno.test("timestampOption: RFC 3339 with a zone, real calendar days only", () =
     "2026-10-03T14:05:09.500Z",
   );
   assert.equal(
-    timestampOption("--ts", "2026-10-03T14:05Z")?.toISOString(),
-    "2026-10-03T14:05:00.000Z",
+    timestampOption("--ts", "2028-02-29T00:00:00+14:00")?.toISOString(),
+    "2028-02-28T10:00:00.000Z", // a leap day, checked as written, before the offset
+  );
+  assert.equal(
+    timestampOption("--ts", "2000-02-29T12:00:00.123456789Z")?.toISOString(),
+    "2000-02-29T12:00:00.123Z",
   );
   assert.equal(timestampOption("--ts", undefined), undefined);
   for (
@@ -51,6 +55,11 @@ Deno.test("timestampOption: RFC 3339 with a zone, real calendar days only", () =
       "2026-10-03T14:05:09",
       "Oct 3 2026",
       "2026-02-30T00:00:00Z",
+      "2026-02-29T00:00:00Z",
+      "2100-02-29T00:00:00Z",
+      "2026-04-31T00:00:00Z",
+      "2026-10-03T14:05Z",
+      "2016-12-31T23:59:60Z",
       "2026-10-03T24:00:00Z",
       "2026-10-03T10:00:00+15:00",
       "",

@@ -89,6 +89,11 @@ SIGTERM/SIGINT stop accepting requests, finish those in flight and flush the que
     if (sink !== "wal" && sink !== "postgres") {
       throw new UserError(`--sink ${JSON.stringify(sink)}: expected wal or postgres`);
     }
+    if (values["enkf-queue"] !== undefined && values["enkf-workers"] === "0") {
+      throw new UserError(
+        "--enkf-queue: jobs wait for worker threads, and --enkf-workers 0 runs them on the main thread; drop one of the two",
+      );
+    }
     const env = Deno.env.toObject();
     // jobs would silently be billed the server's CPU too: say so once, before serving
     const cpuWarning = threadCpuWarning();

@@ -122,5 +122,27 @@ export function monthOf(now: Date): string {
  */
 export function monthStartMs(month: string): number {
   const [y, m] = parse(month);
-  return Date.UTC(y, m - 1, 1);
+  return utcMonthStart(y, m - 1);
+}
+
+/** Date.UTC for any year: Date.UTC itself reads years 0-99 as 1900-1999. */
+function utcMonthStart(year: number, monthIndex: number): number {
+  const d = new Date(0);
+  d.setUTCFullYear(year, monthIndex, 1);
+  return d.getTime();
+}
+
+/**
+ * The first instant after a month in UTC (the start of the next one), in
+ * epoch milliseconds; defined for 9999-12 too.
+ *
+ * @example
+ * ```ts
+ * import { monthEndMs } from "./month.ts";
+ * new Date(monthEndMs("2026-12")).toISOString(); // "2027-01-01T00:00:00.000Z"
+ * ```
+ */
+export function monthEndMs(month: string): number {
+  const [y, m] = parse(month);
+  return utcMonthStart(y, m);
 }

@@ -7,7 +7,7 @@
  */
 import postgres from "postgres";
 import type { UsageEvent } from "../events/mod.ts";
-import { isMonth, monthStartMs, nextMonth } from "../events/month.ts";
+import { isMonth, monthEndMs, monthStartMs } from "../events/month.ts";
 import { UserError } from "../errors.ts";
 import { checkTableName, DEFAULT_PG_TABLE, redactUrl, rowToEvent } from "./postgres_table.ts";
 
@@ -30,7 +30,7 @@ export async function readPostgresMonth(
   }
   const table = checkTableName(options.table ?? DEFAULT_PG_TABLE);
   const from = new Date(monthStartMs(month));
-  const to = new Date(monthStartMs(nextMonth(month)));
+  const to = new Date(monthEndMs(month));
   let sql: postgres.Sql;
   try {
     sql = postgres(url, { max: 1, connect_timeout: 10, onnotice: () => {} });
