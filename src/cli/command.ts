@@ -9,6 +9,7 @@
  */
 import { parseArgs } from "node:util";
 import { isMonth } from "../events/month.ts";
+import { isCalendarDate } from "../events/date.ts";
 import { UserError } from "../errors.ts";
 
 /** One command-specific option. */
@@ -179,13 +180,7 @@ export function decimalOption(flag: string, value: unknown, min: number): number
 
 /** An RFC 3339 date-time with its zone: `Z` or a numeric offset (seconds required). */
 const RFC3339 =
-  /^(\d{4})-(\d{2})-(\d{2})[Tt]([01]\d|2[0-3]):[0-5]\d:[0-5]\d(\.\d{1,9})?([Zz]|[+-](0\d|1[0-4]):[0-5]\d)$/;
-
-/** Days in a month of the proleptic Gregorian calendar (any year, 0000 included). */
-function daysInMonth(year: number, month: number): number {
-  if (month === 2) return (year % 4 === 0 && year % 100 !== 0) || year % 400 === 0 ? 29 : 28;
-  return [4, 6, 9, 11].includes(month) ? 30 : 31;
-}
+  /^\d{4}-\d{2}-\d{2}[Tt]([01]\d|2[0-3]):[0-5]\d:[0-5]\d(\.\d{1,9})?([Zz]|[+-](0\d|1[0-4]):[0-5]\d)$/;
 
 /**
  * A timestamp flag such as `--ts`: an RFC 3339 date-time with `Z` or a
@@ -205,10 +200,8 @@ function daysInMonth(year: number, month: number): number {
 export function timestampOption(flag: string, value: unknown): Date | undefined {
   if (value === undefined) return undefined;
   const text = typeof value === "string" ? value : "";
-  const parts = RFC3339.exec(text);
-  // the day is checked as written: Date would roll 2026-02-30 over to March
-  const [y, m, d] = parts ? [Number(parts[1]), Number(parts[2]), Number(parts[3])] : [0, 0, 0];
-  const date = parts && m >= 1 && m <= 12 && d >= 1 && d <= daysInMonth(y, m)
+  // the day is checked as written, before the offset: Date would roll 2026-02-30 over to March
+  const date = RFC3339.test(text) && isCalendarDate(text.slice(0, 10))
     ? new Date(text.toUpperCase())
     : new Date(NaN);
   if (Number.isNaN(date.getTime())) {

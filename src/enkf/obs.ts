@@ -6,6 +6,7 @@
  * @module
  */
 import { UserError } from "../errors.ts";
+import { isCalendarDate } from "../events/date.ts";
 
 /** Observations read from a file. */
 export interface ObservationSeries {
@@ -64,8 +65,7 @@ export function parseObservationsCsv(text: string, source = "observations"): Obs
       if (!DATE.test(d)) {
         throw new UserError(`${source} line ${i + 2}: date ${JSON.stringify(d)} is not YYYY-MM-DD`);
       }
-      const t = Date.parse(`${d}T00:00:00Z`);
-      if (Number.isNaN(t) || new Date(t).toISOString().slice(0, 10) !== d) {
+      if (!isCalendarDate(d)) {
         throw new UserError(
           `${source} line ${i + 2}: date ${JSON.stringify(d)} is not a calendar date (YYYY-MM-DD)`,
         );

@@ -4,6 +4,7 @@
  *
  * @module
  */
+export * from "./date.ts";
 export * from "./event.ts";
 export * from "./month.ts";
 export * from "./month_range.ts";
