@@ -33,13 +33,15 @@ Deno.test("serve --port outside 0..65535 is a one-line user error, not a RangeEr
 });
 
 Deno.test("serve --enkf-queue with --enkf-workers 0 (no workers to wait for) is a one-line user error", async () => {
-  const { code, stderr } = await cli(["serve", "--enkf-workers", "0", "--enkf-queue", "4"]);
-  assert.equal(code, 1);
-  assert.equal(stderr.length, 1);
-  assert.match(
-    stderr[0],
-    /^meterbook serve: --enkf-queue: .*--enkf-workers 0 .*drop one of the two$/,
-  );
+  for (const zero of ["0", "00"]) {
+    const { code, stderr } = await cli(["serve", "--enkf-workers", zero, "--enkf-queue", "4"]);
+    assert.equal(code, 1, zero);
+    assert.equal(stderr.length, 1);
+    assert.match(
+      stderr[0],
+      /^meterbook serve: --enkf-queue: .*--enkf-workers 0 .*drop one of the two$/,
+    );
+  }
   const bad = await cli(["serve", "--enkf-queue", "-1"]);
   assert.deepEqual(bad.stderr, [
     'meterbook serve: --enkf-queue "-1": expected an integer from 0 to 100000',

@@ -89,7 +89,9 @@ SIGTERM/SIGINT stop accepting requests, finish those in flight and flush the que
     if (sink !== "wal" && sink !== "postgres") {
       throw new UserError(`--sink ${JSON.stringify(sink)}: expected wal or postgres`);
     }
-    if (values["enkf-queue"] !== undefined && values["enkf-workers"] === "0") {
+    const enkfWorkers = intOption("--enkf-workers", values["enkf-workers"], 0, 64);
+    const enkfQueue = intOption("--enkf-queue", values["enkf-queue"], 0, 100_000);
+    if (enkfQueue !== undefined && enkfWorkers === 0) {
       throw new UserError(
         "--enkf-queue: jobs wait for worker threads, and --enkf-workers 0 runs them on the main thread; drop one of the two",
       );
@@ -114,8 +116,8 @@ SIGTERM/SIGINT stop accepting requests, finish those in flight and flush the que
       postgresUrl: (values["postgres-url"] as string | undefined) ?? env.METERBOOK_PG_URL,
       env,
       engine: common.engine,
-      enkfWorkers: intOption("--enkf-workers", values["enkf-workers"], 0, 64),
-      enkfQueue: intOption("--enkf-queue", values["enkf-queue"], 0, 100_000),
+      enkfWorkers,
+      enkfQueue,
     });
     // listen for signals before announcing the address: whoever waits for that
     // line may send SIGTERM at once, and an unhandled one kills without a flush
