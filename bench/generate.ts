@@ -1,8 +1,10 @@
 /**
  * Generation bench: `scale` events (10M by default, BENCH_EVENTS to change)
- * into a fresh temporary store through the warehouse (`writeScenario`, which
- * sends one SELECT to `wh.appendQuery`), beside the bare DuckDB SQL doing the
- * same work: the same SELECT written straight to month-partitioned Parquet
+ * into a fresh temporary store through the warehouse: `writeScenario`
+ * (the rows computed in JS as columnar chunks, checked row by row and
+ * encoded by meterbook's Parquet writer: `wh.appendChunks`), and the same
+ * rows through the SQL path (`wh.appendQuery`, DuckDB encodes), beside the
+ * bare DuckDB SQL doing the same work: the same SELECT written straight to month-partitioned Parquet
  * with the store's codec (one COPY with PARTITION_BY, one COPY per month,
  * and one COPY per month sorted by (ts, id) as the store's files are; no
  * validation, no dedupe). Target: >= 5M events/s. The bare runs import
@@ -47,6 +49,17 @@ async function timed(label: string, run: () => Promise<number>): Promise<number>
   return ms;
 }
 
+/** Bytes of the Parquet files under a folder. */
+async function folderBytes(dir: string): Promise<number> {
+  let total = 0;
+  for await (const e of Deno.readDir(dir)) {
+    const path = `${dir}/${e.name}`;
+    if (e.isDirectory) total += await folderBytes(path);
+    else if (e.name.endsWith(".parquet")) total += (await Deno.stat(path)).size;
+  }
+  return total;
+}
+
 const rate = (n: number, ms: number) => Math.round((n / ms) * 1000);
 const fmt = (n: number) => n.toLocaleString("en-US");
 
@@ -83,15 +96,18 @@ async function bare(
   }
 }
 
-async function viaWarehouse(store: string): Promise<number> {
+async function viaWarehouse(
+  store: string,
+  path: "chunks" | "sql",
+  scenario: ScaleScenario,
+): Promise<number> {
   const wh = await openWarehouse({ store });
+  const options = { seed: SEED, tenants: TENANTS, events: EVENTS };
   try {
     const t0 = performance.now();
-    const stats = await writeScenario(wh, "scale", {
-      seed: SEED,
-      tenants: TENANTS,
-      events: EVENTS,
-    });
+    const stats = path === "chunks"
+      ? await writeScenario(wh, "scale", options)
+      : await wh.appendQuery(scaleScenarioMonthSelects(scenario, options).map((p) => p.sql));
     const ms = performance.now() - t0;
     if (stats.stored !== EVENTS) {
       throw new Error(`expected ${EVENTS} stored events, got ${JSON.stringify(stats)}`);
@@ -111,7 +127,10 @@ try {
   const monthMs = await timed("month", () => bare(scenario, dir, "per-month"));
   const sortedMs = await timed("sorted", () => bare(scenario, dir, "per-month-sorted"));
   const bareMs = Math.min(partMs, monthMs, sortedMs);
-  const whMs = await timed("wh", () => viaWarehouse(`${dir}/store`));
+  const whMs = await timed("wh", () => viaWarehouse(`${dir}/store`, "chunks", scenario));
+  const storeBytes = await folderBytes(`${dir}/store`);
+  const sqlMs = await timed("sql", () => viaWarehouse(`${dir}/store-sql`, "sql", scenario));
+  const sqlBytes = await folderBytes(`${dir}/store-sql`);
   const loadAfter = (await Deno.readTextFile("/proc/loadavg").catch(() => "?")).trim();
   const line = (label: string, ms: number, key: string) =>
     console.log(
@@ -123,7 +142,13 @@ try {
   line("bare SQL, one COPY ... PARTITION_BY (month):", partMs, "part");
   line("bare SQL, one COPY per month:", monthMs, "month");
   line("bare SQL, one COPY per month, ORDER BY ts, id:", sortedMs, "sorted");
-  line("generate (writeScenario -> wh.appendQuery):", whMs, "wh");
+  line("generate (writeScenario -> wh.appendChunks):", whMs, "wh");
+  line("the same through the SQL path (wh.appendQuery):", sqlMs, "sql");
+  console.log(
+    `store size: ${(storeBytes / 1e6).toFixed(1)} MB (appendChunks), ${
+      (sqlBytes / 1e6).toFixed(1)
+    } MB (appendQuery)`,
+  );
   const bareCpu = Math.min(cpu.part, cpu.month, cpu.sorted);
   console.log(
     `ratio generate / fastest bare (time): ${(whMs / bareMs).toFixed(2)}x; target >= ${

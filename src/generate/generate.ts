@@ -1,7 +1,7 @@
 /**
  * The generation entry points: {@linkcode generateScenario} (events in
  * memory, for `mix` and `demo` scenarios) and {@linkcode writeScenario}
- * (into a warehouse; `scale` runs as one SQL statement inside DuckDB).
+ * (into a warehouse; `scale` as columnar chunks, or as SQL inside DuckDB).
  *
  * @module
  */
@@ -17,6 +17,8 @@ import {
   scaleSelectSql,
   type ScaleSqlOptions,
 } from "./scale_sql.ts";
+import { scaleMonthChunks } from "./scale_chunks.ts";
+import { type MonthChunks, queryIngestKey } from "../warehouse/mod.ts";
 import { type DemoScenario, loadScenario, type ScaleScenario, type Scenario } from "./scenario.ts";
 
 /** The largest tenant count of the `scale` scenario. */
@@ -61,6 +63,11 @@ export interface GenerationStats {
 export interface GenerationTarget {
   append(events: UsageEvent[]): Promise<GenerationStats>;
   appendQuery(selectSql: string | readonly string[]): Promise<GenerationStats>;
+  /** The columnar fast path (`scale`), when the target has one; null means "use appendQuery". */
+  appendChunks?(
+    months: readonly MonthChunks[],
+    options: { key: string },
+  ): Promise<GenerationStats | null>;
 }
 
 function wholeNumber(value: number | undefined, flag: string, min: number, max: number) {
@@ -142,7 +149,7 @@ export function scaleScenarioMonthSelects(
 
 /**
  * A scenario's events in memory (`seed`, `demo` and other `mix`/`demo`
- * files). `scale` is generated in SQL: use {@linkcode writeScenario}.
+ * files). `scale` exists only in a store: use {@linkcode writeScenario}.
  *
  * @example
  * ```ts
@@ -167,7 +174,7 @@ function generateResolved(scenario: Scenario, options: GenerateOptions): Promise
       return generateDemoCached(scenario, options);
     case "scale":
       throw new UserError(
-        `scenario "${scenario.name}" is generated in SQL inside the warehouse: use writeScenario(wh, "${scenario.name}", options) or deno task generate`,
+        `scenario "${scenario.name}" is generated straight into the warehouse: use writeScenario(wh, "${scenario.name}", options) or deno task generate`,
       );
   }
 }
@@ -194,9 +201,13 @@ async function generateDemoCached(
 
 /**
  * Generates a scenario into a warehouse and returns what was stored. `mix`
- * and `demo` go through `wh.append`; `scale` through `wh.appendQuery` (one
- * SELECT per month over `range(M)`, no JS objects per event). Writing the same scenario
- * and seed again stores nothing new (every id is a duplicate).
+ * and `demo` go through `wh.append`. `scale` goes through `wh.appendChunks`
+ * (the rows computed in JS as columnar chunks, checked and encoded by the
+ * warehouse's own Parquet writer, no JS object per event) when the target
+ * has it and the store holds none of the months or ids; otherwise through
+ * `wh.appendQuery` (one SELECT per month over `range(M)`), which dedupes.
+ * Either way the stored rows are the same. Writing the same scenario and
+ * seed again stores nothing new (every id is a duplicate).
  *
  * @example
  * ```ts
@@ -215,7 +226,16 @@ export async function writeScenario(
 ): Promise<GenerationStats> {
   const scenario = await resolveScenario(name, options);
   if (scenario.kind === "scale") {
-    return wh.appendQuery(scaleScenarioMonthSelects(scenario, options).map((p) => p.sql));
+    const sqlOptions = scaleSqlOptions(scenario, options);
+    const parts = scaleMonthSelects(sqlOptions).map((p) => p.sql);
+    if (wh.appendChunks) {
+      // the same rows, encoded in JS: taken unless the store already has a month or an id
+      const fast = await wh.appendChunks(scaleMonthChunks(sqlOptions), {
+        key: await queryIngestKey(parts),
+      });
+      if (fast) return fast;
+    }
+    return wh.appendQuery(parts);
   }
   return wh.append(await generateResolved(scenario, options));
 }

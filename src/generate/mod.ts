@@ -2,7 +2,7 @@
  * Seeded generation of usage events from scenario files (data/scenarios):
  * `seed` (the seed document's month), `demo` (twelve months for pricing
  * comparisons, with real instrumented EnKF runs) and `scale` (N tenants and M
- * events generated in SQL for benchmarks). Same scenario and seed give
+ * events for benchmarks, computed without one object per event). Same scenario and seed give
  * byte-identical data; {@linkcode eventsSha256} fingerprints a set of events.
  *
  * @example

@@ -170,6 +170,10 @@ function scaleSelects(options: ScaleSqlOptions): ScaleMonthSql[] {
     }
   });
 
+  // one event type: its ELSE alone (a CASE needs a WHEN)
+  const cases = (arms: string[]) =>
+    arms.length === 1 ? `(${arms[0].slice("ELSE ".length)})` : `(CASE ${arms.join(" ")} END)`;
+
   // Ids are built from small string tables (a cross product of block
   // prefixes and 4-digit suffixes), tenant ids from a list: far cheaper than
   // formatting 10M integers. Each month is a UNION ALL of pieces of at most
@@ -231,8 +235,8 @@ function scaleSelects(options: ScaleSqlOptions): ScaleMonthSql[] {
       `  epoch_ms(${starts}[m] + least(${lasts}[m], ` +
       `CAST(floor((i - ${firsts}[m] + (a & 4095) / 4096.0) * ${steps}[m]) AS BIGINT))) AS ts,`,
       `  tenant_list[(i % ${tenants}) + 1] AS tenant_id,`,
-      `  CASE ${typeCases.join(" ")} END AS event_type,`,
-      `  ((CASE ${unitCases.join(" ")} END)::DOUBLE / ${MICRO})::DECIMAL(18,6) AS compute_units,`,
+      `  ${cases(typeCases)} AS event_type,`,
+      `  (${cases(unitCases)}::DOUBLE / ${MICRO})::DECIMAL(18,6) AS compute_units,`,
       `  ${nulls.join(",\n  ")}`,
       `FROM (${withMonth}), ${tenantList}`,
     ].join("\n");

@@ -18,10 +18,13 @@ export {
   type DataQuality,
   type ExportFormat,
   openWarehouse,
+  queryIngestKey,
   type UsageRow,
   type Warehouse,
   type WarehouseOptions,
 } from "./warehouse.ts";
 export type { Engine } from "./engine.ts";
 export type { ImportStats } from "./ingest.ts";
+export type { MonthChunks } from "./append_chunks.ts";
+export type { EventChunk } from "./event_chunk.ts";
 export { localMonthRange } from "./timezones.ts";
