@@ -123,12 +123,22 @@ try {
   const scenario = (await loadScenario("scale")) as ScaleScenario;
   console.log(`scale: ${fmt(EVENTS)} events, ${fmt(TENANTS)} tenants, 12 months, native DuckDB`);
   const loadBefore = (await Deno.readTextFile("/proc/loadavg").catch(() => "?")).trim();
+  // Each run starts on a settled disk: the output before it removed and flushed, so that no run
+  // pays for the write-back of another's files.
+  const settle = async (sub: string) => {
+    await Deno.remove(`${dir}/${sub}`, { recursive: true }).catch(() => {});
+    await new Deno.Command("sync").output().catch(() => {});
+  };
   const partMs = await timed("part", () => bare(scenario, dir, "partitioned"));
+  await settle("bare");
   const monthMs = await timed("month", () => bare(scenario, dir, "per-month"));
+  await settle("per-month");
   const sortedMs = await timed("sorted", () => bare(scenario, dir, "per-month-sorted"));
+  await settle("per-month-sorted");
   const bareMs = Math.min(partMs, monthMs, sortedMs);
   const whMs = await timed("wh", () => viaWarehouse(`${dir}/store`, "chunks", scenario));
   const storeBytes = await folderBytes(`${dir}/store`);
+  await settle("store");
   const sqlMs = await timed("sql", () => viaWarehouse(`${dir}/store-sql`, "sql", scenario));
   const sqlBytes = await folderBytes(`${dir}/store-sql`);
   const loadAfter = (await Deno.readTextFile("/proc/loadavg").catch(() => "?")).trim();

@@ -28,7 +28,7 @@ try {
       (await wh.months()).length
     } months in ${buildS.toFixed(1)} s (${
       fmt(stats.stored / buildS)
-    } events/s through appendQuery)`,
+    } events/s through appendChunks)`,
   );
 
   const best = async (f: () => Promise<unknown>) => {

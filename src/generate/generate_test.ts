@@ -233,6 +233,31 @@ Deno.test("a bad scenario file names the file and the field", async () => {
       generateScenario("broken", { seed: 1, scenarioDir: dir }),
       /Bad scenario file ".*broken\.json": month: expected a month like 2026-10/,
     );
+    // compute units past 1e9 an event would not stay exact; weights that are all 0 choose nothing
+    const scale = {
+      kind: "scale",
+      description: "x",
+      from: "2026-01",
+      months: 1,
+      tenants: 1,
+      events: 1,
+      tenant_prefix: "t",
+      tenant_digits: 3,
+      event_types: [{ type: "big", weight: 1, compute_units: [1, 2e9] }],
+    };
+    await Deno.writeTextFile(`${dir}/big.json`, JSON.stringify(scale));
+    await userError(
+      generateScenario("big", { seed: 1, scenarioDir: dir }),
+      /big\.json": event_types\.0\.compute_units: compute units per event are at most 1e9/,
+    );
+    await Deno.writeTextFile(
+      `${dir}/zero.json`,
+      JSON.stringify({ ...scale, event_types: [{ type: "a", weight: 0, compute_units: [1, 2] }] }),
+    );
+    await userError(
+      generateScenario("zero", { seed: 1, scenarioDir: dir }),
+      /zero\.json": event_types: event types need a weight above 0/,
+    );
     await Deno.writeTextFile(`${dir}/notjson.json`, "{");
     await userError(
       generateScenario("notjson", { seed: 1, scenarioDir: dir }),

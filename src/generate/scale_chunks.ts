@@ -65,6 +65,13 @@ export function scaleMonthChunks(
     monthFirst: number,
     step: number,
   ): EventChunk => {
+    // the chunk's dictionary: only the tenants its rows name, in round-robin order from the first
+    // (a million tenants would otherwise put a million entries in every row group)
+    const used = Math.min(rows, tenants);
+    const from = first % tenants;
+    const chunkTenants = from + used <= tenants
+      ? tenantIds.slice(from, from + used)
+      : [...tenantIds.slice(from), ...tenantIds.slice(0, from + used - tenants)];
     const idBytes = new Uint8Array(rows * idLength);
     const idEnds = new Uint32Array(rows);
     const tsMs = new Float64Array(rows);
@@ -92,7 +99,7 @@ export function scaleMonthChunks(
       const b = mix32(i ^ k2);
       const slice = Math.floor((i - monthFirst + (a & 4095) / 4096) * step);
       tsMs[r] = startMs + (slice < last ? slice : last);
-      tenantIndex[r] = i % tenants;
+      tenantIndex[r] = r % used;
       let t = 0;
       while (a >= thresholds[t]) t++;
       eventTypeIndex[r] = t;
@@ -103,7 +110,7 @@ export function scaleMonthChunks(
       idBytes,
       idEnds,
       tsMs,
-      tenants: tenantIds,
+      tenants: chunkTenants,
       tenantIndex,
       eventTypes: types,
       eventTypeIndex,

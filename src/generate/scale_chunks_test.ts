@@ -54,6 +54,15 @@ Deno.test("scaleMonthChunks: the same rows as the SQL generator, row for row", a
   assert.deepEqual(chunks, sql);
 });
 
+Deno.test("scaleMonthChunks: more tenants than a chunk has rows: each chunk's dictionary holds its own", async () => {
+  // 2,500 tenants, chunks of 1,000 rows: a chunk names 1,000 tenants, some wrapping past t02500
+  const options = { ...BASE, tenants: 2500, events: 7001, months: 2 };
+  assert.deepEqual(await rowsVia("chunks", options), await rowsVia("sql", options));
+  const [first] = scaleMonthChunks(options, 1000);
+  const sizes = [...first.chunks()].map((c) => c.tenants.length);
+  assert.ok(sizes.every((n) => n <= 1000), `dictionary sizes ${sizes}`);
+});
+
 Deno.test("scaleMonthChunks: the same rows for a seed above 2^32, one type, one month", async () => {
   const options: ScaleSqlOptions = {
     ...BASE,

@@ -228,7 +228,9 @@ function scaleSelects(options: ScaleSqlOptions): ScaleMonthSql[] {
     const starts = list(used.map((m) => m.startMs));
     const firsts = list(used.map((m) => m.first));
     const lasts = list(used.map((m) => m.lengthMs - 1));
-    const steps = list(used.map((m) => m.lengthMs / m.count));
+    // DOUBLE literals: a bare 26.37436159180813 is a DECIMAL to DuckDB, and its conversion
+    // back to DOUBLE can round twice (1 ms off for some event counts)
+    const steps = `[${used.map((m) => `'${m.lengthMs / m.count}'::DOUBLE`).join(", ")}]`;
     return [
       "SELECT",
       "  id AS id,",

@@ -22,6 +22,10 @@ const TYPE = z.string().regex(EVENT_TYPE_PATTERN, "expected a lowercase event ty
 const WEIGHT = z.number().finite().nonnegative();
 const RANGE = z.tuple([z.number().finite().nonnegative(), z.number().finite().nonnegative()])
   .refine(([lo, hi]) => lo <= hi, "range [lo, hi] needs lo <= hi");
+/** Compute units per event: at most 1e9, so that millionths stay exact in a double (and in SQL). */
+const UNITS = RANGE.refine(([, hi]) => hi <= 1e9, "compute units per event are at most 1e9");
+/** Weighted choices need some weight. */
+const someWeight = (items: ReadonlyArray<{ weight: number }>) => items.some((i) => i.weight > 0);
 const INT_RANGE = z.tuple([z.number().int().positive(), z.number().int().positive()])
   .refine(([lo, hi]) => lo <= hi, "range [lo, hi] needs lo <= hi");
 const PREFIX = z.string().regex(/^[A-Za-z0-9][A-Za-z0-9_.-]{0,31}$/, "expected a short id prefix");
@@ -32,8 +36,12 @@ const EventTypeSpec = z.object({
   /** Relative probability of this type. */
   weight: WEIGHT,
   /** Compute units per event, uniform in [lo, hi] on a 6-decimal grid. */
-  compute_units: RANGE,
+  compute_units: UNITS,
 }).strict();
+const EVENT_TYPES = z.array(EventTypeSpec).min(1).refine(
+  someWeight,
+  "event types need a weight above 0 (they are all 0)",
+);
 
 const common = {
   /** What the scenario is for (free text). */
@@ -49,8 +57,11 @@ const MixScenarioSchema = z.object({
   month: MONTH,
   /** How many events (`--events` overrides). */
   events: z.number().int().nonnegative(),
-  tenants: z.array(z.object({ id: TENANT, weight: WEIGHT }).strict()).min(1),
-  event_types: z.array(EventTypeSpec).min(1),
+  tenants: z.array(z.object({ id: TENANT, weight: WEIGHT }).strict()).min(1).refine(
+    someWeight,
+    "tenants need a weight above 0 (they are all 0)",
+  ),
+  event_types: EVENT_TYPES,
   /** API endpoints api_call events name (drawn uniformly). */
   endpoints: z.array(z.string()).min(1).optional(),
 }).strict();
@@ -88,8 +99,8 @@ const DemoScenarioSchema = z.object({
   months: z.number().int().min(1).max(120),
   /** Relative month-to-month noise on every count, e.g. 0.1 for +-10%. */
   noise: z.number().min(0).max(1),
-  api_call: z.object({ compute_units: RANGE, endpoints: z.array(z.string()).min(1) }).strict(),
-  report_gen: z.object({ compute_units: RANGE }).strict(),
+  api_call: z.object({ compute_units: UNITS, endpoints: z.array(z.string()).min(1) }).strict(),
+  report_gen: z.object({ compute_units: UNITS }).strict(),
   enkf: z.object({
     /**
      * The deterministic cost-model clock of the instrumented runs:
@@ -115,7 +126,7 @@ const ScaleScenarioSchema = z.object({
   /** Tenant ids are the prefix and a zero-padded number: t00001. */
   tenant_prefix: z.string().regex(/^[A-Za-z][A-Za-z0-9_]{0,15}$/),
   tenant_digits: z.number().int().min(1).max(12),
-  event_types: z.array(EventTypeSpec).min(1),
+  event_types: EVENT_TYPES,
 }).strict();
 
 const ScenarioSchema = z.discriminatedUnion("kind", [

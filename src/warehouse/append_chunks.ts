@@ -98,7 +98,9 @@ export async function appendChunks(
   if (new Set(names).size !== names.length) {
     throw new RangeError(`appendChunks: a month is given twice (${names.join(", ")})`);
   }
-  for (const m of months) if ((await monthFiles(options.store, m.month)).length > 0) return null;
+  for (const m of months) {
+    if (m.rows > 0 && (await monthFiles(options.store, m.month)).length > 0) return null;
+  }
   const ranges: Array<readonly [Uint8Array, Uint8Array]> = [];
   const stored = await storeIdRange(engine, options.store);
   if (stored) ranges.push(stored);

@@ -177,3 +177,14 @@ Deno.test("appendChunks: a bad row is an error naming it, and no month is put in
     assert.deepEqual(await wh.months(), []);
   });
 });
+
+Deno.test("appendChunks: a month given with no rows is skipped, even one already in the store", async () => {
+  await withStore(async (wh) => {
+    await wh.appendChunks([month("2026-10", "a", 5)], { key: "k1" });
+    const stats = await wh.appendChunks([month("2026-10", "z", 0), month("2026-11", "b", 5)], {
+      key: "k2",
+    });
+    assert.equal(stats?.stored, 5);
+    assert.deepEqual(await wh.months(), ["2026-10", "2026-11"]);
+  });
+});

@@ -96,6 +96,22 @@ export class EncoderPool implements Disposable {
     previousTs = -Infinity,
   ): Promise<EncodedChunk> {
     if (this.#failed) return Promise.reject(this.#failed);
+    const columns = [
+      chunk.idBytes,
+      chunk.idEnds,
+      chunk.tsMs,
+      chunk.tenantIndex,
+      chunk.eventTypeIndex,
+      chunk.computeMicros,
+    ];
+    if (columns.some((c) => !(c.buffer instanceof ArrayBuffer))) {
+      // a shared buffer could change between the check and the encoding
+      return Promise.reject(
+        new RangeError(
+          `event chunk of ${month}: a column is on a SharedArrayBuffer; copy it first`,
+        ),
+      );
+    }
     if (this.#workers.length === 0) {
       try {
         return Promise.resolve(encodeRowGroup(chunk, month, previousId, previousTs, this.level));
@@ -105,14 +121,7 @@ export class EncoderPool implements Disposable {
     }
     const id = ++this.#id;
     const worker = this.#workers[this.#next++ % this.#workers.length];
-    const buffers = [
-      chunk.idBytes,
-      chunk.idEnds,
-      chunk.tsMs,
-      chunk.tenantIndex,
-      chunk.eventTypeIndex,
-      chunk.computeMicros,
-    ].map((a) => a.buffer).filter((b, k, all) => b instanceof ArrayBuffer && all.indexOf(b) === k);
+    const buffers = columns.map((a) => a.buffer).filter((b, k, all) => all.indexOf(b) === k);
     return new Promise((resolve, reject) => {
       this.#waiting.set(id, { resolve, reject });
       const request: EncodeRequest = {

@@ -86,7 +86,6 @@ function isAscii(bytes: Uint8Array): boolean {
   while (k < n) acc |= bytes[k++];
   return (acc & 0x80) === 0;
 }
-const MAX_UNITS_MICROS = 999_999_999_999_999_999; // DECIMAL(18,6)
 
 function minMax(values: readonly string[], used: Uint8Array, what: string, where: string) {
   let min: string | null = null;
@@ -107,7 +106,7 @@ function minMax(values: readonly string[], used: Uint8Array, what: string, where
  * and not before the previous row's, every id non-empty and greater than the
  * previous row's (byte order) and valid UTF-8, every tenant id and event type well formed
  * (no `unauthenticated` rows: they have no tenant), compute units whole
- * millionths >= 0 within DECIMAL(18,6). Throws a RangeError naming the first
+ * millionths >= 0 (at most 2^53 - 1 of them, exact in a double). Throws a RangeError naming the first
  * row that fails. When `sharedPrefix` is given (one slot per row), it is
  * filled with the bytes each id shares with the id before it in the chunk (0
  * for the first), as DELTA_BYTE_ARRAY encodes ids.
@@ -145,7 +144,9 @@ export function checkEventChunk(
   if (idEnds[rows - 1] !== idBytes.length) {
     throw new RangeError(`event chunk of ${month}: the last id must end at idBytes.length`);
   }
-  if (!isAscii(idBytes)) {
+  // valid UTF-8 as a whole and, below, every id starting on a character (so each is valid alone)
+  const ascii = isAscii(idBytes);
+  if (!ascii) {
     try {
       strictUtf8.decode(idBytes);
     } catch {
@@ -178,6 +179,15 @@ export function checkEventChunk(
     const end = idEnds[r];
     if (end <= start || end > idBytes.length) {
       throw new RangeError(`${where(r)}: empty or misplaced id (ends at ${end})`);
+    }
+    if (!ascii && (idBytes[start] & 0xc0) === 0x80) {
+      throw new RangeError(`${where(r)}: the id starts inside a UTF-8 character`);
+    }
+    if (idBytes[start] === 0x20) {
+      // only spaces is a missing id, as the SQL import's trim(id) = '' says
+      let k = start;
+      while (k < end && idBytes[k] === 0x20) k++;
+      if (k === end) throw new RangeError(`${where(r)}: the id is blank`);
     }
     let after: number;
     if (r > 0) {
@@ -220,9 +230,17 @@ export function checkEventChunk(
     }
     typeUsed[e] = 1;
     const u = computeMicros[r];
-    if (!(u >= 0 && u <= MAX_UNITS_MICROS) || u !== Math.floor(u)) {
+    if (!(u >= 0) || u !== Math.floor(u)) {
       throw new RangeError(
         `${where(r)}: compute units ${u / 1e6} are not >= 0 with at most 6 decimals`,
+      );
+    }
+    if (u > Number.MAX_SAFE_INTEGER) {
+      // a double holds millionths exactly only up to 2^53 (DECIMAL(18,6) holds more)
+      throw new RangeError(
+        `${where(r)}: compute units ${
+          u / 1e6
+        } are more than a chunk carries exactly (9007199254.740991); store such rows with appendQuery`,
       );
     }
     if (u < computeMin) computeMin = u;

@@ -91,6 +91,17 @@ Deno.test("checkEventChunk: refuses each kind of bad row, naming the row", () =>
     checkEventChunk(chunk([["é1", 0, 0, 0, 0], ["é2", 1, 0, 0, 0]]), "2026-10", null).rows,
     2,
   );
+  // an id boundary inside a character: each id alone is not UTF-8, though the buffer is
+  bad(good, /row 1: the id starts inside a UTF-8 character/, {
+    idBytes: Uint8Array.of(0x61, 0xc3, 0xa9, 0x62, 0x63, 0x64),
+    idEnds: Uint32Array.of(2, 4, 6),
+  });
+  // a blank id is a missing one (the SQL import trims); a leading space alone is fine
+  bad([["e1", 0, 0, 0, 0], ["   ", 1, 0, 0, 0]].reverse() as typeof good, /row 0: the id is blank/);
+  assert.equal(checkEventChunk(chunk([[" a", 0, 0, 0, 0]]), "2026-10", null).rows, 1);
+  // compute units past 2^53 millionths cannot be carried exactly
+  bad([["e1", 0, 0, 0, 2 ** 53]], /more than a chunk carries exactly/);
+  bad([["e1", 0, 0, 0, 1e18]], /more than a chunk carries exactly/);
   // shapes: columns of other lengths, an empty id, no rows
   bad(good, /every column must have 3 rows/, { tsMs: new Float64Array(2) });
   bad(good, /row 1: empty or misplaced id/, { idEnds: Uint32Array.of(2, 2, 6) });

@@ -108,13 +108,23 @@ function concat(parts: Uint8Array[]): Uint8Array {
   return out;
 }
 
-/** A safe integer as 8 little-endian bytes (two's complement). */
-export function int64Bytes(v: number): Uint8Array {
-  const out = new Uint8Array(8);
-  const view = new DataView(out.buffer);
+/** Writes `value * scale` (whole numbers) as a little-endian INT64, exactly even past 2^53. */
+function setInt64(view: DataView, at: number, value: number, scale: number): void {
+  const v = value * scale;
+  if (v > Number.MAX_SAFE_INTEGER || v < -Number.MAX_SAFE_INTEGER) {
+    // microseconds of years past about 4254: the double product would be rounded
+    view.setBigInt64(at, BigInt(value) * BigInt(scale), true);
+    return;
+  }
   const hi = Math.floor(v / 4294967296);
-  view.setUint32(0, v - hi * 4294967296, true);
-  view.setInt32(4, hi, true);
+  view.setUint32(at, v - hi * 4294967296, true);
+  view.setInt32(at + 4, hi, true);
+}
+
+/** `value * scale` (whole numbers) as 8 little-endian bytes (two's complement). */
+export function int64Bytes(value: number, scale = 1): Uint8Array {
+  const out = new Uint8Array(8);
+  setInt64(new DataView(out.buffer), 0, value, scale);
   return out;
 }
 
@@ -124,12 +134,7 @@ function int64Page(rows: number, values: Float64Array, scale: number): Uint8Arra
   const out = new Uint8Array(levels.length + rows * 8);
   out.set(levels);
   const view = new DataView(out.buffer, levels.length);
-  for (let r = 0; r < rows; r++) {
-    const v = values[r] * scale;
-    const hi = Math.floor(v / 4294967296);
-    view.setUint32(r * 8, v - hi * 4294967296, true);
-    view.setInt32(r * 8 + 4, hi, true);
-  }
+  for (let r = 0; r < rows; r++) setInt64(view, r * 8, values[r], scale);
   return out;
 }
 
@@ -305,8 +310,8 @@ function columnPages(
         data: { values: rows, encoding: ENC.PLAIN, body: int64Page(rows, chunk.tsMs, 1000) },
         stats: {
           nulls: 0,
-          min: int64Bytes(stats.tsMin * 1000),
-          max: int64Bytes(stats.tsMax * 1000),
+          min: int64Bytes(stats.tsMin, 1000),
+          max: int64Bytes(stats.tsMax, 1000),
         },
       };
     case "compute_units":

@@ -29,6 +29,11 @@ function pageHeader(
   values: number,
   encoding: number,
 ): Uint8Array {
+  if (Math.max(uncompressed, compressed, values) > 0x7fffffff) {
+    throw new RangeError(
+      `parquet writer: a page of ${uncompressed} bytes and ${values} values is past Parquet's 2 GiB page limit; use smaller chunks`,
+    );
+  }
   const fields: ThriftStruct = [[1, { i32: kind }], [2, { i32: uncompressed }], [3, {
     i32: compressed,
   }]];
@@ -214,7 +219,10 @@ export async function writeEventsParquet(
           ? chunk.idBytes.slice(n > 1 ? chunk.idEnds[n - 2] : 0, chunk.idEnds[n - 1])
           : null;
         const lastTs = n > 0 ? chunk.tsMs[n - 1] : previousTs;
-        inFlight.push(pool.encode(chunk, month, previousId, previousTs));
+        const encoded = pool.encode(chunk, month, previousId, previousTs);
+        // a later chunk may fail while an earlier one still encodes: its rejection is awaited in turn
+        encoded.catch(() => {});
+        inFlight.push(encoded);
         previousId = lastId;
         previousTs = lastTs;
         if (inFlight.length >= depth) await writeOldest();

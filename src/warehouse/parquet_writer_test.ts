@@ -227,3 +227,52 @@ Deno.test("deltaBinaryPacked round-trips runs, steps down, jumps past 2^32 and b
     assert.deepEqual(decoded.slice(0, values.length || 1), values.length ? values : [0]);
   }
 });
+
+Deno.test("writeEventsParquet (2 workers): a later chunk failing while an earlier one encodes rejects cleanly", async () => {
+  const dir = await Deno.makeTempDir({ prefix: "meterbook-parquet-" });
+  using pool = new EncoderPool({ workers: 2 });
+  try {
+    const late = rows(300_000, 300_010);
+    // the small chunk's check fails long before the big one is encoded: its rejection must wait its turn
+    const bad = { ...late, tsMs: new Float64Array(10) };
+    await assert.rejects(
+      writeEventsParquet(join(dir, "events.parquet"), "2026-10", [rows(0, 300_000), bad], { pool }),
+      /event chunk of 2026-10, row 0: ts 0 is not a whole millisecond inside 2026-10/,
+    );
+  } finally {
+    await Deno.remove(dir, { recursive: true });
+  }
+});
+
+Deno.test("writeEventsParquet: timestamps past 2^53 microseconds (year 9999) stay exact", async () => {
+  const dir = await Deno.makeTempDir({ prefix: "meterbook-parquet-" });
+  const engine = await openEngine("native");
+  try {
+    const path = join(dir, "events.parquet");
+    const base = Date.UTC(9999, 11, 31, 23, 59, 59, 997);
+    const chunk = { ...rows(0, 3), tsMs: Float64Array.of(base, base + 1, base + 2) };
+    await writeEventsParquet(path, "9999-12", [chunk], { pool: new EncoderPool({ workers: 0 }) });
+    const got = await engine.query(
+      `SELECT epoch_ms(ts)::BIGINT AS ms FROM read_parquet('${path}') ORDER BY id`,
+    );
+    assert.deepEqual(got.map((r) => Number(r.ms)), [base, base + 1, base + 2]);
+    const [s] = await engine.query(
+      `SELECT stats_min_value AS lo, stats_max_value AS hi FROM parquet_metadata('${path}') WHERE path_in_schema = 'ts'`,
+    );
+    assert.deepEqual([s.lo, s.hi], ["9999-12-31 23:59:59.997", "9999-12-31 23:59:59.999"]);
+  } finally {
+    await engine.close();
+    await Deno.remove(dir, { recursive: true });
+  }
+});
+
+Deno.test("EncoderPool refuses a chunk on a SharedArrayBuffer (it could change after its check)", async () => {
+  using pool = new EncoderPool({ workers: 0 });
+  const c = rows(0, 4);
+  const shared = new Float64Array(new SharedArrayBuffer(c.tsMs.byteLength));
+  shared.set(c.tsMs);
+  await assert.rejects(
+    pool.encode({ ...c, tsMs: shared }, "2026-10", null),
+    /SharedArrayBuffer; copy it first/,
+  );
+});
