@@ -138,6 +138,28 @@ function int64Page(rows: number, values: Float64Array, scale: number): Uint8Arra
   return out;
 }
 
+/**
+ * The ts column's page: DELTA_BINARY_PACKED microseconds (in order, they
+ * differ little: about half the bytes of PLAIN after zstd, and faster), or
+ * PLAIN when microseconds pass 2^53 (years after about 4254).
+ */
+function timestampPage(
+  rows: number,
+  tsMs: Float64Array,
+  stats: ChunkStats,
+): { values: number; encoding: number; body: Uint8Array } {
+  const limit = Number.MAX_SAFE_INTEGER / 1000;
+  if (Math.max(Math.abs(stats.tsMin), Math.abs(stats.tsMax)) > limit) {
+    return { values: rows, encoding: ENC.PLAIN, body: int64Page(rows, tsMs, 1000) };
+  }
+  const levels = definitionLevels(rows, true);
+  const packed = deltaBinaryPacked(tsMs, 1000);
+  const body = new Uint8Array(levels.length + packed.length);
+  body.set(levels);
+  body.set(packed, levels.length);
+  return { values: rows, encoding: ENC.DELTA_BINARY_PACKED, body };
+}
+
 /** Bits needed for a non-negative safe integer. */
 function bitWidth(x: number): number {
   let w = 0;
@@ -146,10 +168,11 @@ function bitWidth(x: number): number {
 }
 
 /**
- * DELTA_BINARY_PACKED of safe integers whose neighbours differ by less
- * than 2^45 (blocks of 128 values, 4 miniblocks of 32).
+ * DELTA_BINARY_PACKED of `values[k] * scale` (safe integers whose
+ * neighbours differ by less than 2^45; blocks of 128 values, 4 miniblocks
+ * of 32).
  */
-export function deltaBinaryPacked(values: ArrayLike<number>): Uint8Array {
+export function deltaBinaryPacked(values: ArrayLike<number>, scale = 1): Uint8Array {
   const n = values.length;
   let out = new Uint8Array(64 + (n >> 4));
   let len = 0;
@@ -171,10 +194,10 @@ export function deltaBinaryPacked(values: ArrayLike<number>): Uint8Array {
   varint(128);
   varint(4);
   varint(n);
-  varint(zigzag(n > 0 ? values[0] : 0));
+  varint(zigzag(n > 0 ? values[0] * scale : 0));
   // the deltas once; each block stores them less its smallest
   const deltas = new Float64Array(Math.max(0, n - 1));
-  for (let k = 1; k < n; k++) deltas[k - 1] = values[k] - values[k - 1];
+  for (let k = 1; k < n; k++) deltas[k - 1] = values[k] * scale - values[k - 1] * scale;
   for (let b = 0; b < deltas.length; b += 128) {
     const end = Math.min(deltas.length, b + 128);
     let min = deltas[b];
@@ -307,7 +330,7 @@ function columnPages(
       };
     case "ts":
       return {
-        data: { values: rows, encoding: ENC.PLAIN, body: int64Page(rows, chunk.tsMs, 1000) },
+        data: timestampPage(rows, chunk.tsMs, stats),
         stats: {
           nulls: 0,
           min: int64Bytes(stats.tsMin, 1000),

@@ -163,6 +163,10 @@ Deno.test("writeEventsParquet: ids of many lengths and shared prefixes (DELTA_BY
       `SELECT encodings FROM parquet_metadata('${path}') WHERE path_in_schema = 'id'`,
     );
     assert.match(String(meta.encodings), /^DELTA_BYTE_ARRAY, RLE$/);
+    const [ts] = await engine.query(
+      `SELECT encodings FROM parquet_metadata('${path}') WHERE path_in_schema = 'ts'`,
+    );
+    assert.equal(String(ts.encodings), "DELTA_BINARY_PACKED, RLE");
   } finally {
     await engine.close();
     await Deno.remove(dir, { recursive: true });
@@ -260,6 +264,11 @@ Deno.test("writeEventsParquet: timestamps past 2^53 microseconds (year 9999) sta
       `SELECT stats_min_value AS lo, stats_max_value AS hi FROM parquet_metadata('${path}') WHERE path_in_schema = 'ts'`,
     );
     assert.deepEqual([s.lo, s.hi], ["9999-12-31 23:59:59.997", "9999-12-31 23:59:59.999"]);
+    // past 2^53 microseconds the deltas could not be taken exactly: PLAIN, with BigInt writes
+    const [enc] = await engine.query(
+      `SELECT encodings FROM parquet_metadata('${path}') WHERE path_in_schema = 'ts'`,
+    );
+    assert.equal(String(enc.encodings), "PLAIN, RLE");
   } finally {
     await engine.close();
     await Deno.remove(dir, { recursive: true });
