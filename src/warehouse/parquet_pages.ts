@@ -30,6 +30,14 @@ const OPTIONAL = 1;
 
 const encoder = new TextEncoder();
 
+// Scratch arrays, reused from chunk to chunk on this thread (the encoding is synchronous): a
+// row group's temporaries would otherwise be megabytes of garbage each time.
+let f64Scratch = new Float64Array(0);
+let u32Scratch = new Uint32Array(0);
+let u32Scratch2 = new Uint32Array(0);
+let u8Scratch = new Uint8Array(0);
+const grow = (n: number) => Math.max(1024, Math.ceil(n * 1.25));
+
 /** The Parquet physical type and schema element of each stored column. */
 function schemaElement(name: string, sqlType: string): { type: number; element: ThriftStruct } {
   const base = (
@@ -174,13 +182,14 @@ function bitWidth(x: number): number {
  */
 export function deltaBinaryPacked(values: ArrayLike<number>, scale = 1): Uint8Array {
   const n = values.length;
-  let out = new Uint8Array(64 + (n >> 4));
+  if (u8Scratch.length < 64 + n) u8Scratch = new Uint8Array(grow(64 + n));
+  let out = u8Scratch;
   let len = 0;
   const room = (k: number) => {
     if (len + k <= out.length) return;
     const next = new Uint8Array(Math.max(out.length * 2, len + k));
     next.set(out.subarray(0, len));
-    out = next;
+    out = u8Scratch = next;
   };
   const varint = (v: number) => {
     room(8);
@@ -196,7 +205,8 @@ export function deltaBinaryPacked(values: ArrayLike<number>, scale = 1): Uint8Ar
   varint(n);
   varint(zigzag(n > 0 ? values[0] * scale : 0));
   // the deltas once; each block stores them less its smallest
-  const deltas = new Float64Array(Math.max(0, n - 1));
+  if (f64Scratch.length < n) f64Scratch = new Float64Array(grow(n));
+  const deltas = f64Scratch.subarray(0, Math.max(0, n - 1));
   for (let k = 1; k < n; k++) deltas[k - 1] = values[k] * scale - values[k - 1] * scale;
   for (let b = 0; b < deltas.length; b += 128) {
     const end = Math.min(deltas.length, b + 128);
@@ -250,7 +260,8 @@ export function deltaBinaryPacked(values: ArrayLike<number>, scale = 1): Uint8Ar
 function idPage(chunk: EventChunk, sharedPrefix: Uint32Array): Uint8Array {
   const { rows, idBytes, idEnds } = chunk;
   const levels = definitionLevels(rows, true);
-  const suffixLengths = new Uint32Array(rows);
+  if (u32Scratch2.length < rows) u32Scratch2 = new Uint32Array(grow(rows));
+  const suffixLengths = u32Scratch2.subarray(0, rows);
   let suffixBytes = 0;
   let start = 0;
   for (let r = 0; r < rows; r++) {
@@ -408,7 +419,8 @@ export function encodeRowGroup(
   previousTs: number,
   level: number,
 ): EncodedChunk {
-  const sharedPrefix = new Uint32Array(chunk.rows);
+  if (u32Scratch.length < chunk.rows) u32Scratch = new Uint32Array(grow(chunk.rows));
+  const sharedPrefix = u32Scratch.subarray(0, chunk.rows);
   const stats = checkEventChunk(chunk, month, previousId, previousTs, sharedPrefix);
   const columns = COLUMNS.map((c): CompressedColumn => {
     const p = columnPages(c.name, chunk, stats, sharedPrefix);
