@@ -99,7 +99,18 @@ export async function appendChunks(
     throw new RangeError(`appendChunks: a month is given twice (${names.join(", ")})`);
   }
   for (const m of months) {
-    if (m.rows > 0 && (await monthFiles(options.store, m.month)).length > 0) return null;
+    if (m.rows === 0) {
+      // nothing to store, but a month that says 0 and brings rows must not lose them quietly
+      for (const chunk of m.chunks()) {
+        if (chunk.rows > 0) {
+          throw new RangeError(
+            `appendChunks: month ${m.month} says 0 rows but its chunks have some`,
+          );
+        }
+      }
+    } else if ((await monthFiles(options.store, m.month)).length > 0) {
+      return null;
+    }
   }
   const ranges: Array<readonly [Uint8Array, Uint8Array]> = [];
   const stored = await storeIdRange(engine, options.store);

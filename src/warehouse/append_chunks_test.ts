@@ -186,5 +186,10 @@ Deno.test("appendChunks: a month given with no rows is skipped, even one already
     });
     assert.equal(stats?.stored, 5);
     assert.deepEqual(await wh.months(), ["2026-10", "2026-11"]);
+    // a month that says 0 rows but brings some is an error, not a silent drop
+    await assert.rejects(
+      wh.appendChunks([{ ...month("2026-12", "c", 3), rows: 0 }], { key: "k3" }),
+      /month 2026-12 says 0 rows but its chunks have some/,
+    );
   });
 });

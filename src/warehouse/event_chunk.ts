@@ -67,6 +67,7 @@ export function compareBytes(
 }
 
 const decoder = new TextDecoder();
+const BLANK = /^\p{Zs}*$/u;
 const strictUtf8 = new TextDecoder("utf-8", { fatal: true });
 
 /** Whether every byte is below 0x80 (four at a time where aligned). */
@@ -183,11 +184,12 @@ export function checkEventChunk(
     if (!ascii && (idBytes[start] & 0xc0) === 0x80) {
       throw new RangeError(`${where(r)}: the id starts inside a UTF-8 character`);
     }
-    if (idBytes[start] === 0x20) {
-      // only spaces is a missing id, as the SQL import's trim(id) = '' says
-      let k = start;
-      while (k < end && idBytes[k] === 0x20) k++;
-      if (k === end) throw new RangeError(`${where(r)}: the id is blank`);
+    if (idBytes[start] === 0x20 || idBytes[start] >= 0x80) {
+      // only space separators (U+0020, U+00A0, U+3000...) is a missing id: DuckDB's trim()
+      // strips them, and the SQL import refuses trim(id) = ''
+      if (BLANK.test(decoder.decode(idBytes.subarray(start, end)))) {
+        throw new RangeError(`${where(r)}: the id is blank`);
+      }
     }
     let after: number;
     if (r > 0) {

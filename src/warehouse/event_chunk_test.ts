@@ -99,6 +99,10 @@ Deno.test("checkEventChunk: refuses each kind of bad row, naming the row", () =>
   // a blank id is a missing one (the SQL import trims); a leading space alone is fine
   bad([["e1", 0, 0, 0, 0], ["   ", 1, 0, 0, 0]].reverse() as typeof good, /row 0: the id is blank/);
   assert.equal(checkEventChunk(chunk([[" a", 0, 0, 0, 0]]), "2026-10", null).rows, 1);
+  // other space separators are blank too (DuckDB's trim strips them); a tab is not a space
+  bad([["\u00a0", 0, 0, 0, 0]], /row 0: the id is blank/);
+  bad([["\u3000 \u2009", 0, 0, 0, 0]], /row 0: the id is blank/);
+  assert.equal(checkEventChunk(chunk([["\u00a0x", 0, 0, 0, 0]]), "2026-10", null).rows, 1);
   // compute units past 2^53 millionths cannot be carried exactly
   bad([["e1", 0, 0, 0, 2 ** 53]], /more than a chunk carries exactly/);
   bad([["e1", 0, 0, 0, 1e18]], /more than a chunk carries exactly/);

@@ -120,7 +120,7 @@ function concat(parts: Uint8Array[]): Uint8Array {
 function setInt64(view: DataView, at: number, value: number, scale: number): void {
   const v = value * scale;
   if (v > Number.MAX_SAFE_INTEGER || v < -Number.MAX_SAFE_INTEGER) {
-    // microseconds of years past about 4254: the double product would be rounded
+    // microseconds past 2^53 from the epoch (after 2255-06, before 1684-07): a double would round
     view.setBigInt64(at, BigInt(value) * BigInt(scale), true);
     return;
   }
@@ -149,7 +149,8 @@ function int64Page(rows: number, values: Float64Array, scale: number): Uint8Arra
 /**
  * The ts column's page: DELTA_BINARY_PACKED microseconds (in order, they
  * differ little: about half the bytes of PLAIN after zstd, and faster), or
- * PLAIN when microseconds pass 2^53 (years after about 4254).
+ * PLAIN when microseconds pass 2^53 from the epoch (after 2255-06 or before
+ * 1684-07), where the products and deltas would not be exact in a double.
  */
 function timestampPage(
   rows: number,
@@ -191,15 +192,25 @@ export function deltaBinaryPacked(values: ArrayLike<number>, scale = 1): Uint8Ar
     next.set(out.subarray(0, len));
     out = u8Scratch = next;
   };
-  const varint = (v: number) => {
-    room(8);
+  const varint = (v: number | bigint) => {
+    room(10);
+    if (typeof v === "bigint") {
+      while (v >= 0x80n) {
+        out[len++] = Number(v & 0x7fn) | 0x80;
+        v >>= 7n;
+      }
+      out[len++] = Number(v);
+      return;
+    }
     while (v >= 0x80) {
       out[len++] = (v % 0x80) | 0x80;
       v = Math.floor(v / 0x80);
     }
     out[len++] = v;
   };
-  const zigzag = (v: number) => (v >= 0 ? v * 2 : -v * 2 - 1);
+  // zigzag: 2v, or -2v - 1, which is odd and so inexact in a double once v < -2^52: BigInt then
+  const zigzag = (v: number): number | bigint =>
+    v >= 0 ? v * 2 : v > -(2 ** 52) ? -v * 2 - 1 : -BigInt(v) * 2n - 1n;
   varint(128);
   varint(4);
   varint(n);

@@ -285,3 +285,36 @@ Deno.test("EncoderPool refuses a chunk on a SharedArrayBuffer (it could change a
     /SharedArrayBuffer; copy it first/,
   );
 });
+
+Deno.test("writeEventsParquet: timestamps before 1970 and far from it read back exactly", async () => {
+  const dir = await Deno.makeTempDir({ prefix: "meterbook-parquet-" });
+  const engine = await openEngine("native");
+  try {
+    // 1800-01 and 1827-03: DELTA_BINARY_PACKED with a first value below -2^52 microseconds (its
+    // zigzag needs BigInt); 1969-12: small negatives; 0001-01: PLAIN past -2^53
+    for (
+      const [month, y, m] of [["1800-01", 1800, 0], ["1827-03", 1827, 2], ["1969-12", 1969, 11], [
+        "0001-01",
+        1,
+        0,
+      ]] as const
+    ) {
+      const path = join(dir, `${month}.parquet`);
+      const start = new Date(0);
+      start.setUTCFullYear(y, m, 1);
+      const base = start.getTime();
+      const chunk = {
+        ...rows(0, 300),
+        tsMs: Float64Array.from({ length: 300 }, (_, k) => base + k * 7919 + 3),
+      };
+      await writeEventsParquet(path, month, [chunk], { pool: new EncoderPool({ workers: 0 }) });
+      const got = await engine.query(
+        `SELECT epoch_ms(ts)::BIGINT AS ms FROM read_parquet('${path}') ORDER BY id`,
+      );
+      assert.deepEqual(got.map((r) => Number(r.ms)), [...chunk.tsMs], month);
+    }
+  } finally {
+    await engine.close();
+    await Deno.remove(dir, { recursive: true });
+  }
+});
