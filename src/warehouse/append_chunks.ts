@@ -17,18 +17,11 @@ import { isMonth } from "../events/month.ts";
 import { compareBytes, type EventChunk } from "./event_chunk.ts";
 import type { SqlEngine } from "./engine.ts";
 import type { ImportStats, IngestOptions } from "./ingest.ts";
-import { appendIngestLog, type IngestEntry } from "./meta.ts";
+import { appendIngestLog, ingestEntry } from "./meta.ts";
+import { storeIdRange } from "./store_range.ts";
 import { writeEventsParquet, type WrittenEvents } from "./parquet_writer.ts";
-import { sqlList } from "./sql.ts";
 import { EncoderPool } from "./encode_pool.ts";
-import {
-  listMonths,
-  MONTH_FILE,
-  monthDir,
-  monthFiles,
-  type PendingFile,
-  writePending,
-} from "./store.ts";
+import { MONTH_FILE, monthDir, monthFiles, type PendingFile, writePending } from "./store.ts";
 
 /** One month of events as chunks (see {@linkcode EventChunk}). */
 export interface MonthChunks {
@@ -41,28 +34,6 @@ export interface MonthChunks {
 }
 
 const encoder = new TextEncoder();
-
-/** The store's [min, max] id as bytes, or null for an empty store. */
-async function storeIdRange(
-  engine: SqlEngine,
-  store: string,
-): Promise<[Uint8Array, Uint8Array] | null> {
-  const months = await listMonths(store);
-  const files = (await Promise.all(months.map((m) => monthFiles(store, m)))).flat();
-  if (files.length === 0) return null;
-  await engine.load(
-    "wh_store_range",
-    `SELECT min(id) AS lo, max(id) AS hi FROM read_parquet(${sqlList(files)})`,
-    { materialize: true },
-  );
-  try {
-    const [r] = await engine.query(`SELECT lo, hi FROM wh_store_range`);
-    if (!r || r.lo === null) return null;
-    return [encoder.encode(String(r.lo)), encoder.encode(String(r.hi))];
-  } finally {
-    await engine.unload("wh_store_range");
-  }
-}
 
 /**
  * Writes months of chunks into the store as new month files, or returns
@@ -114,18 +85,9 @@ export async function appendChunks(
   }
   const ranges: Array<readonly [Uint8Array, Uint8Array]> = [];
   const stored = await storeIdRange(engine, options.store);
-  if (stored) ranges.push(stored);
+  if (stored) ranges.push([encoder.encode(stored[0]), encoder.encode(stored[1])]);
 
-  const entry: IngestEntry = {
-    key: options.key,
-    source: options.source,
-    at: options.at ? options.at.toISOString() : null,
-    read: 0,
-    stored: 0,
-    duplicates: 0,
-    quarantined: 0,
-    months: {},
-  };
+  const entry = ingestEntry(options);
   const pending: PendingFile[] = [];
   using pool = new EncoderPool();
   try {

@@ -23,9 +23,10 @@ import { EVENT_TYPE_SQL_PATTERN, tenantIdSql, UNAUTHENTICATED } from "../events/
 import type { SqlEngine } from "./engine.ts";
 import type { ImportStats, IngestOptions } from "./ingest.ts";
 import { prepareMonth } from "./ingest.ts";
-import { appendIngestLog, type IngestEntry } from "./meta.ts";
-import { EVENT_COLUMN_LIST, sqlList, sqlString } from "./sql.ts";
-import { listMonths, monthFiles, nextMonth, type PendingFile } from "./store.ts";
+import { appendIngestLog, ingestEntry } from "./meta.ts";
+import { storeIdRange } from "./store_range.ts";
+import { EVENT_COLUMN_LIST, sqlString } from "./sql.ts";
+import { nextMonth, type PendingFile } from "./store.ts";
 
 interface PartStats {
   sql: string;
@@ -108,38 +109,17 @@ export async function streamParts(
   }
   // ids distinct across parts: their [min, max] ranges are disjoint
   const ranges = stats.map((s) => [s.minId, s.maxId] as const);
-  const months = await listMonths(options.store);
-  const storeFiles = (await Promise.all(months.map((m) => monthFiles(options.store, m)))).flat();
-  if (storeFiles.length > 0) {
-    await engine.load(
-      "wh_store_range",
-      `SELECT min(id) AS lo, max(id) AS hi FROM read_parquet(${sqlList(storeFiles)})`,
-      { materialize: true },
-    );
-    const [r] = await engine.query(`SELECT lo, hi FROM wh_store_range`);
-    await engine.unload("wh_store_range");
-    if (r && r.lo !== null) {
-      const lo = String(r.lo);
-      const hi = String(r.hi);
-      if (!ASCII.test(lo) || !ASCII.test(hi)) return null;
-      ranges.push([lo, hi]);
-    }
+  const stored = await storeIdRange(engine, options.store);
+  if (stored) {
+    if (!ASCII.test(stored[0]) || !ASCII.test(stored[1])) return null;
+    ranges.push(stored);
   }
   ranges.sort((a, b) => (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0));
   for (let i = 1; i < ranges.length; i++) if (ranges[i][0] <= ranges[i - 1][1]) return null;
 
   const byMonth = new Map<string, PartStats[]>();
   for (const s of stats) byMonth.set(s.month, [...(byMonth.get(s.month) ?? []), s]);
-  const entry: IngestEntry = {
-    key: options.key,
-    source: options.source,
-    at: options.at ? options.at.toISOString() : null,
-    read: 0,
-    stored: 0,
-    duplicates: 0,
-    quarantined: 0,
-    months: {},
-  };
+  const entry = ingestEntry(options);
   const pending: PendingFile[] = [];
   try {
     for (const month of [...byMonth.keys()].sort()) {

@@ -18,7 +18,7 @@ import {
   UNAUTHENTICATED,
 } from "../events/event.ts";
 import type { SqlEngine } from "./engine.ts";
-import { appendIngestLog, type IngestEntry } from "./meta.ts";
+import { appendIngestLog, ingestEntry } from "./meta.ts";
 import { EVENT_COLUMN_LIST, readEventsSql, sqlString } from "./sql.ts";
 import {
   listMonths,
@@ -269,16 +269,7 @@ export async function storeValid(
   }
   const stored = perMonth.reduce((sum, r) => sum + Number(r.stored), 0);
   const duplicates = Number(valid) - stored;
-  const entry: IngestEntry = {
-    key: options.key,
-    source: options.source,
-    at: options.at ? options.at.toISOString() : null,
-    read,
-    stored,
-    duplicates,
-    quarantined,
-    months: {},
-  };
+  const entry = ingestEntry(options, { read, stored, duplicates, quarantined });
   const touch = (m: string) => (entry.months[m] ??= { stored: 0, duplicates: 0, quarantined: 0 });
   for (const r of perMonth) touch(String(r.month)).stored = Number(r.stored);
   const storedIn = new Map(perMonth.map((r) => [String(r.month), Number(r.stored)]));

@@ -28,6 +28,34 @@ export interface IngestEntry {
   months: Record<string, MonthCounts>;
 }
 
+/**
+ * A new log entry for one input (`options.at` is when it ran), with its
+ * totals; the caller fills in `months`.
+ *
+ * @example
+ * ```ts
+ * import { ingestEntry } from "./meta.ts";
+ * ingestEntry({ key: "k", source: "a.csv" }).months; // {}
+ * ```
+ */
+export function ingestEntry(
+  options: { key: string; source: string; at?: Date },
+  totals: Pick<IngestEntry, "read" | "stored" | "duplicates" | "quarantined"> = {
+    read: 0,
+    stored: 0,
+    duplicates: 0,
+    quarantined: 0,
+  },
+): IngestEntry {
+  return {
+    key: options.key,
+    source: options.source,
+    at: options.at ? options.at.toISOString() : null,
+    ...totals,
+    months: {},
+  };
+}
+
 function logPath(store: string): string {
   return join(store, "_meta", "ingest.ndjson");
 }
