@@ -34,6 +34,7 @@ export interface MonthChunks {
 }
 
 const encoder = new TextEncoder();
+const byMonth = (a: MonthChunks, b: MonthChunks) => (a.month < b.month ? -1 : 1);
 
 /**
  * Writes months of chunks into the store as new month files, or returns
@@ -93,10 +94,7 @@ export async function appendChunks(
   try {
     // Two months at a time, so the pool never drains between months: while one
     // month's last row groups encode, the next month's first chunks are made.
-    const queue = [...months].filter((m) => m.rows > 0).sort((
-      a,
-      b,
-    ) => (a.month < b.month ? -1 : 1));
+    const queue = [...months].filter((m) => m.rows > 0).sort(byMonth);
     let failed = false;
     const lane = async () => {
       while (queue.length > 0 && !failed) {
@@ -125,7 +123,7 @@ export async function appendChunks(
     const lanes = await Promise.allSettled([lane(), lane()]);
     const refused = lanes.find((l): l is PromiseRejectedResult => l.status === "rejected");
     if (refused) throw refused.reason;
-    for (const m of [...months].sort((a, b) => (a.month < b.month ? -1 : 1))) {
+    for (const m of [...months].sort(byMonth)) {
       if (m.rows === 0) continue;
       entry.months[m.month] = { stored: m.rows, duplicates: 0, quarantined: 0 };
       entry.read += m.rows;

@@ -3,8 +3,9 @@
  * chunk, with the schema, types and codec DuckDB gives the store's files
  * (see `parquet_pages.ts`) and min/max statistics. The optional event
  * columns are written as all-null. It exists for speed: DuckDB takes about
- * three times as long to encode the same rows, and row groups here are
- * encoded on worker threads while the caller produces the next chunks.
+ * 2.5 times as long to encode the same rows (bench/generate.ts), and row
+ * groups here are encoded on worker threads while the caller produces the
+ * next chunks.
  *
  * @module
  */
