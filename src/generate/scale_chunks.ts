@@ -8,8 +8,7 @@
  * @module
  */
 import type { EventChunk, MonthChunks } from "../warehouse/mod.ts";
-import { MICRO } from "./random.ts";
-import { mix32, scaleMonths, type ScaleSqlOptions, seedKeys } from "./scale_sql.ts";
+import { mix32, scaleDraws, scaleMonths, type ScaleSqlOptions } from "./scale_sql.ts";
 
 /** Rows per chunk: DuckDB's default Parquet row group. */
 export const SCALE_CHUNK_ROWS = 122_880;
@@ -33,27 +32,16 @@ export function scaleMonthChunks(
   options: ScaleSqlOptions,
   chunkRows: number = SCALE_CHUNK_ROWS,
 ): MonthChunks[] {
-  const { seed, tenants, events } = options;
-  const [k1, k2] = seedKeys(seed);
-  const idWidth = Math.max(6, String(Math.max(0, events - 1)).length);
-  const tenantWidth = Math.max(options.tenantDigits, String(tenants).length);
+  const { seed, tenants } = options;
+  const { k1, k2, idWidth, tenantWidth, types: draws } = scaleDraws(options);
   const tenantIds = Array.from(
     { length: tenants },
     (_, x) => options.tenantPrefix + String(x + 1).padStart(tenantWidth, "0"),
   );
-  const types = options.eventTypes.map((t) => t.type);
-  const total = options.eventTypes.reduce((s, t) => s + t.weight, 0);
-  let cumulative = 0;
-  const thresholds = options.eventTypes.map((t, n) => {
-    cumulative += t.weight;
-    return n === options.eventTypes.length - 1
-      ? Infinity
-      : Math.floor((cumulative / total) * 4294967296);
-  });
-  const lows = options.eventTypes.map((t) => Math.round(t.compute_units[0] * MICRO));
-  const spans = options.eventTypes.map((t, n) =>
-    Math.round(t.compute_units[1] * MICRO) - lows[n] + 1
-  );
+  const types = draws.map((t) => t.type);
+  const thresholds = draws.map((t) => t.threshold);
+  const lows = draws.map((t) => t.low);
+  const spans = draws.map((t) => t.span);
   const prefix = encoder.encode(`${options.idPrefix}-${seed}-`);
   const idLength = prefix.length + idWidth;
 

@@ -144,31 +144,70 @@ export function scaleMonthSelects(options: ScaleSqlOptions): ScaleMonthSql[] {
   return all.length === 1 ? all : all.slice(1);
 }
 
+/**
+ * What the SQL here and the JS chunks (`scale_chunks.ts`) both draw with, so
+ * that they cannot drift apart: the seed's two hash keys, the digits of ids
+ * and tenant numbers, and per event type the hash threshold below which a
+ * row takes it (the last type: Infinity) and its compute units in
+ * millionths, `low + hash % span`.
+ */
+export interface ScaleDraws {
+  k1: number;
+  k2: number;
+  idWidth: number;
+  tenantWidth: number;
+  types: Array<{ type: string; threshold: number; low: number; span: number }>;
+}
+
+/**
+ * The {@linkcode ScaleDraws} of a scale generation.
+ *
+ * @example
+ * ```ts
+ * import { scaleDraws } from "./scale_sql.ts";
+ * const d = scaleDraws({ seed: 1, tenants: 10, events: 100, from: "2026-01", months: 1,
+ *   idPrefix: "scale", tenantPrefix: "t", tenantDigits: 5,
+ *   eventTypes: [{ type: "api_call", weight: 1, compute_units: [0.001, 0.01] }] });
+ * d.types[0]; // { type: "api_call", threshold: Infinity, low: 1000, span: 9001 }
+ * ```
+ */
+export function scaleDraws(options: ScaleSqlOptions): ScaleDraws {
+  const [k1, k2] = seedKeys(options.seed);
+  const total = options.eventTypes.reduce((s, t) => s + t.weight, 0);
+  let cumulative = 0;
+  const types = options.eventTypes.map((t, n) => {
+    cumulative += t.weight;
+    const low = Math.round(t.compute_units[0] * MICRO);
+    return {
+      type: t.type,
+      threshold: n === options.eventTypes.length - 1
+        ? Infinity
+        : Math.floor((cumulative / total) * 4294967296),
+      low,
+      span: Math.round(t.compute_units[1] * MICRO) - low + 1,
+    };
+  });
+  return {
+    k1,
+    k2,
+    idWidth: Math.max(6, String(Math.max(0, options.events - 1)).length),
+    tenantWidth: Math.max(options.tenantDigits, String(options.tenants).length),
+    types,
+  };
+}
+
 /** The whole-range SELECT first (month "*"), then one per month with rows. */
 function scaleSelects(options: ScaleSqlOptions): ScaleMonthSql[] {
   const { seed, tenants, events } = options;
-  const [k1, k2] = seedKeys(seed);
-  const idWidth = Math.max(6, String(Math.max(0, events - 1)).length);
-  const tenantWidth = Math.max(options.tenantDigits, String(tenants).length);
-
-  const total = options.eventTypes.reduce((s, t) => s + t.weight, 0);
-  let cumulative = 0;
+  const { k1, k2, idWidth, tenantWidth, types } = scaleDraws(options);
   const typeCases: string[] = [];
   const unitCases: string[] = [];
-  options.eventTypes.forEach((t, n) => {
-    cumulative += t.weight;
-    const lo = Math.round(t.compute_units[0] * MICRO);
-    const hi = Math.round(t.compute_units[1] * MICRO);
-    const units = `${lo} + b % ${hi - lo + 1}`;
-    if (n === options.eventTypes.length - 1) {
-      typeCases.push(`ELSE ${sqlString(t.type)}`);
-      unitCases.push(`ELSE ${units}`);
-    } else {
-      const threshold = Math.floor((cumulative / total) * 4294967296);
-      typeCases.push(`WHEN a < ${threshold} THEN ${sqlString(t.type)}`);
-      unitCases.push(`WHEN a < ${threshold} THEN ${units}`);
-    }
-  });
+  for (const t of types) {
+    const units = `${t.low} + b % ${t.span}`;
+    const when = t.threshold === Infinity ? "ELSE" : `WHEN a < ${t.threshold} THEN`;
+    typeCases.push(`${when} ${sqlString(t.type)}`);
+    unitCases.push(`${when} ${units}`);
+  }
 
   // one event type: its ELSE alone (a CASE needs a WHEN)
   const cases = (arms: string[]) =>
