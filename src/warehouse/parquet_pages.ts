@@ -10,7 +10,7 @@
  */
 import { EVENT_COLUMNS } from "../events/mod.ts";
 import { checkEventChunk, type ChunkStats, type EventChunk } from "./event_chunk.ts";
-import type { ThriftStruct } from "./thrift_compact.ts";
+import { type ThriftStruct, varintBytes, zigzag } from "./thrift_compact.ts";
 import { zstdCompressSync } from "./zstd.ts";
 
 /** Parquet's enums (parquet.thrift). */
@@ -85,16 +85,6 @@ interface ColumnPages {
   dictionary?: { values: number; body: Uint8Array };
   data: { values: number; encoding: number; body: Uint8Array };
   stats: { nulls: number; min?: Uint8Array; max?: Uint8Array };
-}
-
-function varintBytes(n: number): number[] {
-  const out: number[] = [];
-  while (n >= 0x80) {
-    out.push((n % 0x80) | 0x80);
-    n = Math.floor(n / 0x80);
-  }
-  out.push(n);
-  return out;
 }
 
 /** Definition levels of `rows` rows that are all present (1) or all null (0), length-prefixed RLE. */
@@ -194,23 +184,8 @@ export function deltaBinaryPacked(values: ArrayLike<number>, scale = 1): Uint8Ar
   };
   const varint = (v: number | bigint) => {
     room(10);
-    if (typeof v === "bigint") {
-      while (v >= 0x80n) {
-        out[len++] = Number(v & 0x7fn) | 0x80;
-        v >>= 7n;
-      }
-      out[len++] = Number(v);
-      return;
-    }
-    while (v >= 0x80) {
-      out[len++] = (v % 0x80) | 0x80;
-      v = Math.floor(v / 0x80);
-    }
-    out[len++] = v;
+    for (const b of varintBytes(v)) out[len++] = b; // once a block of 128 values
   };
-  // zigzag: 2v, or -2v - 1, which is odd and so inexact in a double once v < -2^52: BigInt then
-  const zigzag = (v: number): number | bigint =>
-    v >= 0 ? v * 2 : v > -(2 ** 52) ? -v * 2 - 1 : -BigInt(v) * 2n - 1n;
   varint(128);
   varint(4);
   varint(n);

@@ -20,6 +20,48 @@ export type ThriftValue =
 /** A struct: its fields by id (fields left out are absent, as optional fields may be). */
 export type ThriftStruct = ReadonlyArray<readonly [id: number, value: ThriftValue | undefined]>;
 
+/**
+ * An unsigned LEB128 varint (Thrift's and Parquet's), of a non-negative
+ * safe integer or a BigInt.
+ *
+ * @example
+ * ```ts
+ * import { varintBytes } from "./thrift_compact.ts";
+ * varintBytes(300); // [0xac, 0x02]
+ * ```
+ */
+export function varintBytes(v: number | bigint): number[] {
+  const out: number[] = [];
+  if (typeof v === "bigint") {
+    while (v >= 0x80n) {
+      out.push(Number(v & 0x7fn) | 0x80);
+      v >>= 7n;
+    }
+    out.push(Number(v));
+    return out;
+  }
+  while (v >= 0x80) {
+    out.push((v % 0x80) | 0x80);
+    v = Math.floor(v / 0x80);
+  }
+  out.push(v);
+  return out;
+}
+
+/**
+ * Zigzag of a safe integer: 2v, or -2v - 1 for negatives. Below -2^52 that
+ * odd number is past 2^53, where a double cannot hold it: a BigInt then.
+ *
+ * @example
+ * ```ts
+ * import { zigzag } from "./thrift_compact.ts";
+ * zigzag(-1); // 1
+ * ```
+ */
+export function zigzag(v: number): number | bigint {
+  return v >= 0 ? v * 2 : v > -(2 ** 52) ? -v * 2 - 1 : -BigInt(v) * 2n - 1n;
+}
+
 const TYPE = { true: 1, false: 2, i32: 5, i64: 6, binary: 8, list: 9, struct: 12 } as const;
 const encoder = new TextEncoder();
 
@@ -44,16 +86,12 @@ class Bytes {
   }
   /** Unsigned varint of a non-negative safe integer. */
   varint(n: number): void {
-    while (n >= 0x80) {
-      this.byte((n % 0x80) | 0x80);
-      n = Math.floor(n / 0x80);
-    }
-    this.byte(n);
+    for (const b of varintBytes(n)) this.byte(b);
   }
   /** Zigzag varint of a safe integer. */
   zigzag(n: number): void {
     if (!Number.isSafeInteger(n)) throw new RangeError(`thrift: ${n} is not a safe integer`);
-    this.varint(n >= 0 ? n * 2 : -n * 2 - 1);
+    for (const b of varintBytes(zigzag(n))) this.byte(b);
   }
 }
 
