@@ -99,17 +99,7 @@ Deno.test("scaleMonthSelects: one SELECT per month with rows, partial blocks at 
 Deno.test("scaleSelectSql: each month's time step is a DOUBLE literal equal to JS's (no DECIMAL rounding)", () => {
   // 1143 events: December's step, 27330612.244897958, read as a DECIMAL and converted back to
   // DOUBLE would be 27330612.24489796, and timestamps could be 1 ms off the JS chunks
-  const options = {
-    seed: 1,
-    tenants: 3,
-    events: 1143,
-    from: "2026-01",
-    months: 12,
-    idPrefix: "scale",
-    tenantPrefix: "t",
-    tenantDigits: 5,
-    eventTypes: [{ type: "api_call", weight: 1, compute_units: [0.001, 0.01] }],
-  };
+  const options = { ...base, events: 1143 };
   const sql = scaleSelectSql(options);
   const steps = scaleMonths(options).filter((m) => m.count > 0).map((m) => m.lengthMs / m.count);
   const list = `[${steps.map((x) => `'${x}'::DOUBLE`).join(", ")}]`;
