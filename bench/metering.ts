@@ -8,10 +8,12 @@
  * 2. Loopback HTTP, sequential (one connection, one request at a time): one
  *    server subprocess serves the same handler metered and unmetered, both
  *    as a Hono route (with and without `meter()`) and as a plain `Deno.serve`
- *    handler (with and without `meteredHandler`); the client interleaves the
- *    four request by request, so that drift cancels, and the difference of
- *    the medians of the round trips is the latency a client sees added. A
- *    second server does the same with the optional event-id header on.
+ *    handler (with and without `meteredHandler`), plus the Hono route behind
+ *    a pass-through middleware (Hono's own cost of any async middleware);
+ *    the client interleaves the five request by request, so that drift
+ *    cancels, and the difference of the medians of the round trips is the
+ *    latency a client sees added. A second server does the same with the
+ *    optional event-id header on.
  * 3. Loopback HTTP, sustained: `deno task serve` (async, then --durable)
  *    under a pipelined load generator for a few seconds; requests/s, then a
  *    graceful stop and a count of the stored events (zero loss = every 200
@@ -56,6 +58,11 @@ function buildApp(sink: EventSink | null, options: { eventIdHeader?: string | fa
   app.get("/v1/jobs/:id", handler);
   // the same handler outside /v1/*: never metered (the paired baseline of the loopback bench)
   app.get("/plain/jobs/:id", handler);
+  // and behind a middleware that does nothing: what Hono itself charges for any async middleware
+  app.use("/pass/*", async function passThrough(_c, next) {
+    await next();
+  });
+  app.get("/pass/jobs/:id", handler);
   return app;
 }
 
@@ -322,7 +329,7 @@ async function main() {
     }
 
     // 2. loopback, sequential round trips: one server process serves the same handler metered and
-    // not, under Hono and under Deno.serve; the client interleaves the four request by request,
+    // not, under Hono and under Deno.serve; the client interleaves the five request by request,
     // so that the process-to-process and second-to-second drift of a round trip cancels.
     if (only.has("seq")) {
       const blocks = 5000;
@@ -337,8 +344,14 @@ async function main() {
           "--store",
           `${store}/seq-${kind}`,
         ]);
-        const paths = ["/plain/jobs/42", "/v1/jobs/42", "/dplain/jobs/42", "/dv1/jobs/42"];
-        const [plain, metered, dplain, dmetered] = await interleaved(port, paths, blocks);
+        const paths = [
+          "/plain/jobs/42",
+          "/v1/jobs/42",
+          "/pass/jobs/42",
+          "/dplain/jobs/42",
+          "/dv1/jobs/42",
+        ];
+        const [plain, metered, pass, dplain, dmetered] = await interleaved(port, paths, blocks);
         child.kill("SIGTERM");
         await child.status;
         const q = (xs: number[], p: number) =>
@@ -348,6 +361,8 @@ async function main() {
           hono_metered_us: +median(metered).toFixed(1),
           hono_added_us: +(median(metered) - median(plain)).toFixed(1),
           hono_added_p25_us: +(q(metered, 0.25) - q(plain, 0.25)).toFixed(1),
+          hono_passthrough_added_us: +(median(pass) - median(plain)).toFixed(1),
+          hono_added_over_passthrough_us: +(median(metered) - median(pass)).toFixed(1),
           serve_plain_us: +median(dplain).toFixed(1),
           serve_metered_us: +median(dmetered).toFixed(1),
           serve_added_us: +(median(dmetered) - median(dplain)).toFixed(1),
@@ -357,9 +372,10 @@ async function main() {
       const byDefault = await measure("metered");
       const withHeader = await measure("metered-header");
       results.loopback_sequential = {
-        method: `1 connection, 1 request in flight, one server; ${blocks} blocks of 4 requests ` +
-          `(Hono route and Deno.serve handler, each metered and not) interleaved, the first tenth ` +
-          `warming up; added: difference of the medians (and of the 25th percentiles)`,
+        method: `1 connection, 1 request in flight, one server; ${blocks} blocks of 5 requests ` +
+          `(Hono route and Deno.serve handler, each metered and not, and the Hono route behind a ` +
+          `pass-through middleware) interleaved, the first tenth warming up; added: difference ` +
+          `of the medians (and of the 25th percentiles)`,
         ...byDefault,
         with_event_id_header: {
           hono_added_us: withHeader.hono_added_us,

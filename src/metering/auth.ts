@@ -61,9 +61,10 @@ export interface ApiKeyAuthOptions {
  * key (if any) matched or how much of it did.
  *
  * Keys it accepted are remembered (up to `rememberAccepted`, then it starts
- * again), so a client's next request does not hash its key again: they are
- * held in memory in plain text, as presented, for the life of the process
- * (or until the set is cleared). Refused keys are never remembered.
+ * again) by the whole `Authorization` header they came in, so a client's
+ * next request does not parse or hash its key again: they are held in
+ * memory in plain text, as presented, for the life of the process (or until
+ * the set is cleared). Refused keys are never remembered.
  *
  * @example
  * ```ts
@@ -77,8 +78,8 @@ export class ApiKeyAuth implements Authenticator {
   readonly #tenants: string[] = [];
   readonly #hashes: Uint8Array[] = [];
   /**
-   * Keys recently accepted -> their tenant, so that a client's every request
-   * does not hash its key again (SHA-256 in JS is most of the middleware's
+   * `Authorization` headers recently accepted -> their tenant, so that a
+   * client's every request does not parse and hash its key again (SHA-256 in JS is most of the middleware's
    * cost). Only accepted keys are kept: a hit tells a caller nothing the 200
    * would not, and refused keys always pay the full constant-time scan.
    */
@@ -123,13 +124,15 @@ export class ApiKeyAuth implements Authenticator {
 
   /** The tenant whose key is in the `Authorization: Bearer` header, or `null`. */
   authenticate(authorization: string | null | undefined): string | null {
-    if (!authorization || authorization.length < 8) return null;
+    if (!authorization) return null;
+    // remembered by the whole header: a client's every request sends the same one
+    const known = this.#accepted.get(authorization);
+    if (known !== undefined) return known;
+    if (authorization.length < 8) return null;
     const scheme = authorization.slice(0, 7);
     if (scheme !== "Bearer " && scheme.toLowerCase() !== "bearer ") return null;
     const key = authorization.slice(7).trim();
     if (key.length === 0 || key.length > 512) return null;
-    const known = this.#accepted.get(key);
-    if (known !== undefined) return known;
     const digest = sha256(key);
     let found = -1;
     for (let k = 0; k < this.#hashes.length; k++) {
@@ -142,12 +145,16 @@ export class ApiKeyAuth implements Authenticator {
     }
     if (found < 0) return null;
     const tenant = this.#tenants[found];
-    if (this.#remember === 0) return tenant;
+    // a header padded far past the longest key is answered, but not kept
+    if (this.#remember === 0 || authorization.length > MAX_REMEMBERED_HEADER) return tenant;
     if (this.#accepted.size >= this.#remember) this.#accepted.clear();
-    this.#accepted.set(key, tenant);
+    this.#accepted.set(authorization, tenant);
     return tenant;
   }
 }
+
+/** The longest `Authorization` header {@linkcode ApiKeyAuth} remembers: a 512-character key and room for spaces. */
+const MAX_REMEMBERED_HEADER = 7 + 512 + 64;
 
 /** How many accepted keys {@linkcode ApiKeyAuth} remembers by default (then it starts again). */
 const ACCEPTED_CACHE_SIZE = 4096;

@@ -116,3 +116,19 @@ Deno.test("auth: with the default size, more than 4096 accepted keys clear the r
   assert.equal(auth.remembered, 1, "cleared, then the new key");
   assert.equal(auth.authenticate("Bearer key-0"), "t0");
 });
+
+Deno.test("auth: accepted keys are remembered by their whole header; a padded header is answered but not kept", () => {
+  const auth = new ApiKeyAuth([{ tenant_id: "dept_a", sha256: hashApiKey("key-a") }]);
+  assert.equal(auth.authenticate("Bearer key-a"), "dept_a");
+  assert.equal(auth.remembered, 1);
+  assert.equal(auth.authenticate("Bearer key-a"), "dept_a"); // the same header: no new entry
+  assert.equal(auth.remembered, 1);
+  assert.equal(auth.authenticate("bearer key-a"), "dept_a"); // another spelling: its own entry
+  assert.equal(auth.remembered, 2);
+  const padded = `Bearer ${" ".repeat(4096)}key-a`;
+  assert.equal(auth.authenticate(padded), "dept_a");
+  assert.equal(auth.remembered, 2);
+  // a refused header that differs from a remembered one only by its scheme's case stays refused
+  assert.equal(auth.authenticate("BEARER key-b"), null);
+  assert.equal(auth.authenticate("Basic key-a"), null);
+});

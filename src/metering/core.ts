@@ -8,7 +8,7 @@
 import { UNAUTHENTICATED, type UsageEvent } from "../events/mod.ts";
 import type { Authenticator } from "./auth.ts";
 import type { EventSink } from "./sink.ts";
-import { createUuidV7, type RandomSource } from "./uuidv7.ts";
+import { createUuidV7Stamps, formatUuidV7, type RandomSource, type UuidV7Stamp } from "./uuidv7.ts";
 
 /** Compute units one `api_call` carries when the plans file says nothing. */
 export const DEFAULT_API_CALL_UNITS = 0.001;
@@ -67,11 +67,54 @@ export interface MeterOptions {
 
 /** One request in flight. */
 export interface RequestMeter {
+  /**
+   * The id of the request's usage event (a UUIDv7 stamped with `startMs`).
+   * With the built-in generator it is written out as text when first read,
+   * which for most requests is when the event is stored, after the response.
+   */
   readonly id: string;
+  /** The wall-clock start, in ms since the Unix epoch: the event's `ts`. */
   readonly startMs: number;
+  /** The monotonic start, in ms. */
   readonly start: number;
   /** The authenticated tenant, or `null` (the request gets a 401). */
   readonly tenant_id: string | null;
+}
+
+/**
+ * The route pattern of a request for its event: the pattern itself, `null`
+ * (none matched), or a function that works it out when the event is built
+ * (so that a request whose event is stored later does not wait on it). The
+ * function must be pure and must not throw.
+ */
+export type EndpointOf = string | null | (() => string | null);
+
+/** A {@linkcode RequestMeter} whose id is kept as numbers until it is read. */
+class PendingMeter implements RequestMeter {
+  #id: string | undefined;
+  readonly #stamp: UuidV7Stamp | undefined;
+  constructor(
+    id: string | undefined,
+    stamp: UuidV7Stamp | undefined,
+    readonly startMs: number,
+    readonly start: number,
+    readonly tenant_id: string | null,
+  ) {
+    this.#id = id;
+    this.#stamp = stamp;
+  }
+  get id(): string {
+    return (this.#id ??= formatUuidV7(this.#stamp!));
+  }
+}
+
+/** The endpoint for a log line, even when working it out fails. */
+function describeEndpoint(endpoint: EndpointOf): string {
+  try {
+    return String(typeof endpoint === "function" ? endpoint() : endpoint);
+  } catch {
+    return "(unknown endpoint)";
+  }
 }
 
 /** Whether an error is a sink's deliberate refusal (a shed event), already counted and logged. */
@@ -103,7 +146,9 @@ export class MeterCore {
   readonly eventType: string;
   readonly requireStored: boolean;
   readonly eventIdHeader: string | false;
-  readonly #nextId: (atMs?: number) => string;
+  /** The caller's id generator (`options.nextId`), or `null` for the built-in UUIDv7s. */
+  readonly #customId: (() => string) | null;
+  readonly #stamps: (atMs?: number) => UuidV7Stamp;
   readonly #onSinkError: (error: unknown, event: UsageEvent) => void;
   #lastLog = -Infinity;
   #isoMs = NaN;
@@ -115,8 +160,8 @@ export class MeterCore {
     this.auth = options.auth;
     this.clock = options.clock ?? systemClock;
     const clock = this.clock;
-    this.#nextId = options.nextId ??
-      createUuidV7({ now: () => clock.now(), random: options.random });
+    this.#customId = options.nextId ?? null;
+    this.#stamps = createUuidV7Stamps({ now: () => clock.now(), random: options.random });
     const units = options.computeUnits ?? DEFAULT_API_CALL_UNITS;
     if (!Number.isFinite(units) || units < 0) {
       throw new RangeError(`meter: computeUnits must be a finite number >= 0, got ${units}`);
@@ -130,7 +175,7 @@ export class MeterCore {
 
   /** A new time-ordered event id from this core's generator (for job events of a request). */
   nextId(): string {
-    return this.#nextId();
+    return this.#customId ? this.#customId() : formatUuidV7(this.#stamps());
   }
 
   /**
@@ -139,12 +184,14 @@ export class MeterCore {
    */
   begin(authorization: string | null | undefined): RequestMeter {
     const startMs = this.clock.now();
-    return {
-      id: this.#nextId(startMs),
+    const custom = this.#customId;
+    return new PendingMeter(
+      custom ? custom() : undefined,
+      custom ? undefined : this.#stamps(startMs),
       startMs,
-      start: this.clock.monotonic(),
-      tenant_id: this.auth.authenticate(authorization),
-    };
+      this.clock.monotonic(),
+      this.auth.authenticate(authorization),
+    );
   }
 
   /** The usage event of a request that finished at monotonic time `end` (default: now). */
@@ -180,17 +227,20 @@ export class MeterCore {
    * `true` (at once, or resolved) when the sink took it, `false` when it
    * refused (logged, and counted by the sink); never rejects. Unless `requireStored` is set, a
    * sink with `writeLater` (the queue) builds the event when it stores it, so
-   * the formatting happens after the response has gone out; the duration,
-   * status and endpoint are fixed here either way.
+   * the formatting (of the id, the ts and, when `endpoint` is a function,
+   * the route pattern) happens after the response has gone out; the
+   * duration and status are fixed here either way.
    */
   finish(
     m: RequestMeter,
-    endpoint: string | null,
+    endpoint: EndpointOf,
     method: string,
     status: number,
   ): true | Promise<boolean> {
     const end = this.clock.monotonic();
-    const build = () => this.event(m, endpoint, method, status, end);
+    const build = typeof endpoint === "function"
+      ? () => this.event(m, endpoint(), method, status, end)
+      : () => this.event(m, endpoint, method, status, end);
     const sink = this.sink;
     let accepted: true | Promise<void>;
     try {
@@ -209,9 +259,9 @@ export class MeterCore {
           this.#onSinkError(error, build());
         } catch (inner) {
           console.error(
-            `metering: sink refused event ${m.id} (${
-              m.tenant_id ?? "no tenant"
-            } ${method} ${endpoint}): ${
+            `metering: sink refused event ${m.id} (${m.tenant_id ?? "no tenant"} ${method} ${
+              describeEndpoint(endpoint)
+            }): ${
               error instanceof Error ? error.message : String(error)
             }; describing it failed too: ${inner instanceof Error ? inner.message : String(inner)}`,
           );

@@ -7,14 +7,23 @@
  */
 import type { Context, MiddlewareHandler } from "hono";
 import { matchedRoutes } from "hono/route";
-import { MeterCore, type MeterOptions, type RequestMeter, withResponseHeader } from "./core.ts";
+import {
+  type EndpointOf,
+  MeterCore,
+  type MeterOptions,
+  type RequestMeter,
+  withResponseHeader,
+} from "./core.ts";
 
 /** The Hono context variables {@linkcode meter} sets. */
 export type MeterVariables = {
   /** The authenticated tenant of the request. */
   tenant_id: string;
-  /** The id of the request's usage event. */
-  usage_event_id: string;
+  /**
+   * The request's metering: `c.get("request_meter").id` is the id of its
+   * usage event (written out as text when first read).
+   */
+  request_meter: RequestMeter;
 };
 
 type MatchedRoute = ReturnType<typeof matchedRoutes>[number];
@@ -32,14 +41,15 @@ function isHandler(route: MatchedRoute): boolean {
 
 /**
  * The route pattern that handles the request (`/v1/jobs/:id`, not the raw
- * path): the route that answered (Hono's `routeIndex` is left on the last
- * route that ran) when it is a handler, else the last matching handler after
- * the meter; `null` when there is none (a 404 that fell through every route).
- * `self` is the meter's own route index.
+ * path): the route that answered (`last`: Hono's `routeIndex` is left on the
+ * last route that ran) when it is a handler, else the last matching handler
+ * after the meter; `null` when there is none (a 404 that fell through every
+ * route). `self` is the meter's own route index. It reads only the request's
+ * match result, which stays as it is after the response, so it can run when
+ * the event is built.
  */
-function endpointOf(c: Context, self: number): string | null {
-  const routes = matchedRoutes(c);
-  const last = c.req.routeIndex;
+function endpointOf(c: Pick<Context, "req">, self: number, last: number): string | null {
+  const routes = matchedRoutes(c as Context);
   if (last > self && routes[last] && isHandler(routes[last])) return routes[last].path;
   for (let i = routes.length - 1; i > self; i--) {
     if (isHandler(routes[i])) return routes[i].path;
@@ -55,7 +65,8 @@ function endpointOf(c: Context, self: number): string | null {
  * throws is recorded with status 500. Mount it on the routes to meter only
  * (leave `/healthz` outside it).
  *
- * The handlers read the tenant with `c.get("tenant_id")`.
+ * The handlers read the tenant with `c.get("tenant_id")`, and the id of the
+ * request's event with `c.get("request_meter").id`.
  *
  * @example
  * ```ts
@@ -75,21 +86,24 @@ export function meter(options: MeterOptions | MeterCore): MiddlewareHandler<
   const core = options instanceof MeterCore ? options : new MeterCore(options);
   const header = core.eventIdHeader;
   return async function meterMiddleware(c, next) {
-    const self = c.req.routeIndex;
-    const m = core.begin(c.req.header("authorization"));
-    const method = c.req.method;
+    const req = c.req;
+    const self = req.routeIndex;
+    const m = core.begin(req.header("authorization"));
+    const method = req.method;
     if (m.tenant_id === null) {
-      const stored = await core.finish(m, endpointOf(c, self), method, 401);
+      const stored = await core.finish(m, endpointOf(c, self, self), method, 401);
       return stored || !core.requireStored ? core.unauthorized(m.id) : core.unavailable(m.id);
     }
     c.set("tenant_id", m.tenant_id);
-    c.set("usage_event_id", m.id);
+    c.set("request_meter", m);
     let status = 500;
     try {
       await next();
       status = c.res.status;
     } finally {
-      const done = core.finish(m, endpointOf(c, self), method, status);
+      // the route pattern is looked up when the event is built, after the response
+      const last = req.routeIndex;
+      const done = core.finish(m, () => endpointOf({ req }, self, last), method, status);
       const stored = done === true || await done;
       if (!stored && core.requireStored) c.res = core.unavailable(m.id);
       else if (header) {
@@ -188,7 +202,9 @@ export function meteredHandler(
   const core = options instanceof MeterCore ? options : new MeterCore(options);
   const match = handlerOptions.routes ? routeMatcher(handlerOptions.routes) : null;
   const header = core.eventIdHeader;
-  const endpoint = (url: string) => (match ? match(pathOf(url)) : pathOf(url));
+  // the pattern is matched when the event is built (after the response); the url is read now,
+  // while the request is open
+  const endpoint = (url: string): EndpointOf => () => (match ? match(pathOf(url)) : pathOf(url));
   /** The response once its event is handed over: a 503 when it had to be stored and was not. */
   const respond = (m: RequestMeter, res: Response, stored: boolean): Response => {
     if (!stored && core.requireStored) return core.unavailable(m.id);

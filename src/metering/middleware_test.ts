@@ -128,6 +128,52 @@ Deno.test("meter over a queue: the event is built when its batch is taken, with 
   await queue.close();
 });
 
+Deno.test("meter: the id a handler reads from request_meter is its event's id; the route pattern is looked up once the batch is taken", async () => {
+  const stored: UsageEvent[] = [];
+  const store: BatchStore = {
+    name: "array",
+    writeBatch: (b) => (stored.push(...b), Promise.resolve()),
+    close: () => Promise.resolve(),
+  };
+  const queue = new QueueSink(store, { flushIntervalMs: 60_000, batchSize: 10 });
+  const { app } = setup({ sink: queue });
+  app.get("/v1/whoami", (c) => c.json({ id: c.get("request_meter").id }));
+  const seen: string[] = [];
+  for (const path of ["/v1/whoami", "/v1/jobs/1", "/v1/whoami"]) {
+    const res = await app.request(path, auth("key-b"));
+    if (path === "/v1/whoami") seen.push((await res.json()).id);
+    else await res.body?.cancel();
+  }
+  assert.equal(stored.length, 0);
+  await queue.flush();
+  assert.deepEqual(stored.map((e) => e.endpoint), ["/v1/whoami", "/v1/jobs/:id", "/v1/whoami"]);
+  assert.deepEqual([stored[0].id, stored[2].id], seen);
+  for (const e of stored) {
+    assert.match(e.id, /^[0-9a-f]{8}-[0-9a-f]{4}-7[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/);
+    assert.equal(uuidV7Time(e.id), Date.parse(e.ts));
+  }
+  assert.deepEqual([...stored].map((e) => e.id).sort(), stored.map((e) => e.id)); // time-ordered
+  await queue.close();
+});
+
+Deno.test("MeterCore.finish: an endpoint given as a function is called when the event is built, not before", () => {
+  const built: (() => UsageEvent)[] = [];
+  const sink: EventSink = {
+    write: () => Promise.reject(new Error("not used")),
+    writeLater: (build) => (built.push(build), true),
+  };
+  const core = new MeterCore({ sink, auth: new ApiKeyAuth([]), clock: fakeClock() });
+  let calls = 0;
+  const m = core.begin(null);
+  assert.equal(core.finish(m, () => (calls++, "/v1/jobs/:id"), "GET", 401), true);
+  assert.equal(calls, 0);
+  const event = built[0]();
+  assert.equal(calls, 1);
+  assert.equal(event.endpoint, "/v1/jobs/:id");
+  assert.equal(event.id, m.id);
+  assert.equal(uuidV7Time(event.id), T0);
+});
+
 Deno.test("meter: a missing or unknown key gets 401 and an unauthenticated event without tenant", async () => {
   const { app, sink } = setup();
   const none = await app.request("/v1/jobs/1");
