@@ -232,9 +232,30 @@ async function interleaved(port: number, paths: string[], blocks: number): Promi
   return latencies;
 }
 
-async function spawnServer(args: string[], env: Record<string, string> = {}) {
-  const child = new Deno.Command(Deno.execPath(), {
-    args,
+/**
+ * Pins this process (every thread) to the given CPUs with `taskset`; false
+ * when that is not possible (no taskset, one CPU), and the bench runs unpinned.
+ */
+async function pinSelf(cpus: string): Promise<boolean> {
+  try {
+    const { success } = await new Deno.Command("taskset", {
+      args: ["-a", "-p", "-c", cpus, String(Deno.pid)],
+      stdout: "null",
+      stderr: "null",
+    }).output();
+    return success;
+  } catch {
+    return false;
+  }
+}
+
+async function spawnServer(
+  args: string[],
+  env: Record<string, string> = {},
+  cpus: string | null = null,
+) {
+  const child = new Deno.Command(cpus ? "taskset" : Deno.execPath(), {
+    args: cpus ? ["-c", cpus, Deno.execPath(), ...args] : args,
     cwd: root,
     env: { METERBOOK_API_KEYS: KEYS_ENV, NO_COLOR: "1", ...env },
     stdout: "piped",
@@ -304,17 +325,22 @@ async function main() {
         d.push(mm - pm);
       }
       const stats = await queue.close();
-      // the core alone: begin + finish with a queue-like no-op sink
-      const core = new MeterCore({
-        sink: { write: () => Promise.resolve() },
-        auth: new ApiKeyAuth([{ tenant_id: "dept_a", sha256: hashApiKey(KEY) }]),
-      });
-      const n = 200_000;
-      const t0 = performance.now();
-      for (let i = 0; i < n; i++) {
-        await core.finish(core.begin(`Bearer ${KEY}`), "/v1/jobs/:id", "GET", 200);
-      }
-      const coreUs = ((performance.now() - t0) * 1000) / n;
+      // the core alone: begin + finish with a no-op sink that builds every event at once
+      // (write), and with one that takes the builder as the queue does (writeLater: the event
+      // is built after the response)
+      const auth = new ApiKeyAuth([{ tenant_id: "dept_a", sha256: hashApiKey(KEY) }]);
+      const header = `Bearer ${KEY}`;
+      const loop = async (sink: EventSink) => {
+        const core = new MeterCore({ sink, auth });
+        const n = 200_000;
+        const t0 = performance.now();
+        for (let i = 0; i < n; i++) {
+          await core.finish(core.begin(header), "/v1/jobs/:id", "GET", 200);
+        }
+        return ((performance.now() - t0) * 1000) / n;
+      };
+      const coreUs = await loop({ write: () => Promise.resolve() });
+      const coreDeferredUs = await loop({ write: () => Promise.resolve(), writeLater: () => true });
       results.in_process = {
         method:
           `app.request(), ${rounds} paired rounds x ${batch} requests, median of per-round means (added: median of paired differences)`,
@@ -322,6 +348,7 @@ async function main() {
         metered_us: +median(m).toFixed(2),
         added_us: +median(d).toFixed(2),
         core_only_us: +coreUs.toFixed(2),
+        core_only_deferred_us: +coreDeferredUs.toFixed(2),
         events_stored: stats.flushed,
         events_expected: (2 * rounds + 10) * batch / 2,
       };
@@ -333,17 +360,25 @@ async function main() {
     // so that the process-to-process and second-to-second drift of a round trip cancels.
     if (only.has("seq")) {
       const blocks = 5000;
+      // the client on CPU 0, the server on CPU 1 (when there are two and taskset is there), so
+      // that neither evicts the other's caches between round trips, as on separate machines
+      const cpuCount = navigator.hardwareConcurrency;
+      const pinned = cpuCount >= 2 && await pinSelf("0");
       const measure = async (kind: string) => {
-        const { child, port } = await spawnServer([
-          "run",
-          "-q",
-          "-A",
-          "bench/metering.ts",
-          "--serve",
-          kind,
-          "--store",
-          `${store}/seq-${kind}`,
-        ]);
+        const { child, port } = await spawnServer(
+          [
+            "run",
+            "-q",
+            "-A",
+            "bench/metering.ts",
+            "--serve",
+            kind,
+            "--store",
+            `${store}/seq-${kind}`,
+          ],
+          {},
+          pinned ? "1" : null,
+        );
         const paths = [
           "/plain/jobs/42",
           "/v1/jobs/42",
@@ -371,11 +406,13 @@ async function main() {
       };
       const byDefault = await measure("metered");
       const withHeader = await measure("metered-header");
+      if (pinned) await pinSelf(`0-${cpuCount - 1}`);
       results.loopback_sequential = {
         method: `1 connection, 1 request in flight, one server; ${blocks} blocks of 5 requests ` +
           `(Hono route and Deno.serve handler, each metered and not, and the Hono route behind a ` +
           `pass-through middleware) interleaved, the first tenth warming up; added: difference ` +
-          `of the medians (and of the 25th percentiles)`,
+          `of the medians (and of the 25th percentiles)` +
+          (pinned ? "; client pinned to CPU 0, server to CPU 1" : "; unpinned"),
         ...byDefault,
         with_event_id_header: {
           hono_added_us: withHeader.hono_added_us,
