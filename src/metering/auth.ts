@@ -48,8 +48,9 @@ export function hashApiKey(key: string): string {
 /** Options of {@linkcode ApiKeyAuth}. */
 export interface ApiKeyAuthOptions {
   /**
-   * How many accepted keys to remember (default 4096); when that many are held, the set is
-   * cleared and starts again. 0 remembers none (every request hashes its key).
+   * How many accepted `Authorization` headers to remember (default 4096; at most two per
+   * key, `Bearer <key>` and `bearer <key>`); when that many are held, the set is cleared and
+   * starts again. 0 remembers none (every request hashes its key).
    */
   rememberAccepted?: number;
 }
@@ -61,10 +62,12 @@ export interface ApiKeyAuthOptions {
  * key (if any) matched or how much of it did.
  *
  * Keys it accepted are remembered (up to `rememberAccepted`, then it starts
- * again) by the whole `Authorization` header they came in, so a client's
- * next request does not parse or hash its key again: they are held in
- * memory in plain text, as presented, for the life of the process (or until
- * the set is cleared). Refused keys are never remembered.
+ * again) by the whole `Authorization` header they came in, when it is plain
+ * (`Bearer <key>` or `bearer <key>`, no extra spaces), so a client's next
+ * request does not parse or hash its key again: they are held in memory in
+ * plain text, as presented, for the life of the process (or until the set
+ * is cleared). Refused keys are never remembered; other spellings of a
+ * valid key are accepted and hashed every time.
  *
  * @example
  * ```ts
@@ -78,10 +81,11 @@ export class ApiKeyAuth implements Authenticator {
   readonly #tenants: string[] = [];
   readonly #hashes: Uint8Array[] = [];
   /**
-   * `Authorization` headers recently accepted -> their tenant, so that a
-   * client's every request does not parse and hash its key again (SHA-256 in JS is most of the middleware's
-   * cost). Only accepted keys are kept: a hit tells a caller nothing the 200
-   * would not, and refused keys always pay the full constant-time scan.
+   * Plain `Authorization` headers recently accepted -> their tenant, so that
+   * a client's every request does not parse and hash its key again (SHA-256
+   * in JS would be most of the middleware's cost). Only accepted keys are
+   * kept: a hit tells a caller nothing the 200 would not, and refused keys
+   * always pay the full constant-time scan.
    */
   readonly #accepted = new Map<string, string>();
   readonly #remember: number;
@@ -117,7 +121,7 @@ export class ApiKeyAuth implements Authenticator {
     return this.#hashes.length;
   }
 
-  /** How many accepted keys are remembered now (at most `rememberAccepted`). */
+  /** How many accepted headers are remembered now (at most `rememberAccepted`). */
   get remembered(): number {
     return this.#accepted.size;
   }
@@ -145,16 +149,16 @@ export class ApiKeyAuth implements Authenticator {
     }
     if (found < 0) return null;
     const tenant = this.#tenants[found];
-    // a header padded far past the longest key is answered, but not kept
-    if (this.#remember === 0 || authorization.length > MAX_REMEMBERED_HEADER) return tenant;
+    // only the two plain spellings are kept ("Bearer <key>", "bearer <key>", nothing to trim), so
+    // that one client cannot fill the set with spellings of its key and evict everyone else's
+    const plain = authorization.length === 7 + key.length &&
+      (scheme === "Bearer " || scheme === "bearer ");
+    if (this.#remember === 0 || !plain) return tenant;
     if (this.#accepted.size >= this.#remember) this.#accepted.clear();
     this.#accepted.set(authorization, tenant);
     return tenant;
   }
 }
-
-/** The longest `Authorization` header {@linkcode ApiKeyAuth} remembers: a 512-character key and room for spaces. */
-const MAX_REMEMBERED_HEADER = 7 + 512 + 64;
 
 /** How many accepted keys {@linkcode ApiKeyAuth} remembers by default (then it starts again). */
 const ACCEPTED_CACHE_SIZE = 4096;

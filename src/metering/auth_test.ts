@@ -117,18 +117,35 @@ Deno.test("auth: with the default size, more than 4096 accepted keys clear the r
   assert.equal(auth.authenticate("Bearer key-0"), "t0");
 });
 
-Deno.test("auth: accepted keys are remembered by their whole header; a padded header is answered but not kept", () => {
-  const auth = new ApiKeyAuth([{ tenant_id: "dept_a", sha256: hashApiKey("key-a") }]);
+Deno.test("auth: accepted keys are remembered by their plain header only; other spellings are answered but not kept", () => {
+  const auth = new ApiKeyAuth([
+    { tenant_id: "dept_a", sha256: hashApiKey("key-a") },
+    { tenant_id: "dept_b", sha256: hashApiKey("key-b") },
+  ]);
   assert.equal(auth.authenticate("Bearer key-a"), "dept_a");
   assert.equal(auth.remembered, 1);
   assert.equal(auth.authenticate("Bearer key-a"), "dept_a"); // the same header: no new entry
   assert.equal(auth.remembered, 1);
-  assert.equal(auth.authenticate("bearer key-a"), "dept_a"); // another spelling: its own entry
+  assert.equal(auth.authenticate("bearer key-a"), "dept_a"); // the other plain spelling
   assert.equal(auth.remembered, 2);
-  const padded = `Bearer ${" ".repeat(4096)}key-a`;
-  assert.equal(auth.authenticate(padded), "dept_a");
+  // padded, tabbed or oddly cased spellings of a valid key: accepted, hashed each time, not kept,
+  // so one client cannot evict the other tenants' entries by sending thousands of them
+  const spellings = [
+    `Bearer ${" ".repeat(4096)}key-b`,
+    "Bearer key-b ",
+    "Bearer \tkey-b",
+    "BEARER key-b",
+    "BeArEr key-b",
+  ];
+  for (let i = 0; i < 5000; i++) {
+    assert.equal(auth.authenticate(spellings[i % spellings.length] + " ".repeat(i % 7)), "dept_b");
+  }
   assert.equal(auth.remembered, 2);
-  // a refused header that differs from a remembered one only by its scheme's case stays refused
-  assert.equal(auth.authenticate("BEARER key-b"), null);
-  assert.equal(auth.authenticate("Basic key-a"), null);
+  assert.equal(auth.authenticate("Bearer key-a"), "dept_a");
+  // refused headers stay refused, whatever was remembered
+  for (
+    const bad of ["Basic key-a", "Bearer\tkey-a", "Bearerkey-a", "Bearer key-", "Bearer key-a-x"]
+  ) {
+    assert.equal(auth.authenticate(bad), null, bad);
+  }
 });

@@ -40,8 +40,12 @@ export interface MeterOptions {
   clock?: MeterClock;
   /** The random source of event ids (default `crypto.getRandomValues`). */
   random?: RandomSource;
-  /** Replaces the UUIDv7 generator entirely (tests). */
-  nextId?: () => string;
+  /**
+   * Replaces the UUIDv7 generator entirely (tests). It is called with the
+   * request's start in ms (the event's `ts`), so that a generator such as
+   * `createUuidV7()` can stamp its ids with the same reading.
+   */
+  nextId?: (atMs: number) => string;
   /** Compute units per metered call (default {@linkcode DEFAULT_API_CALL_UNITS}; see `loadEventUnits`). */
   computeUnits?: number;
   /** The event type of authenticated calls (default `api_call`). */
@@ -89,22 +93,46 @@ export interface RequestMeter {
  */
 export type EndpointOf = string | null | (() => string | null);
 
-/** A {@linkcode RequestMeter} whose id is kept as numbers until it is read. */
+/**
+ * A {@linkcode RequestMeter} whose id is kept as numbers until it is read.
+ * Handlers get it (`c.get("request_meter")`), so every field is read-only
+ * for real, not only to TypeScript: a handler cannot change the tenant or
+ * the start its event is built from.
+ */
 class PendingMeter implements RequestMeter {
   #id: string | undefined;
   readonly #stamp: UuidV7Stamp | undefined;
+  readonly #startMs: number;
+  readonly #start: number;
+  readonly #tenant: string | null;
   constructor(
     id: string | undefined,
     stamp: UuidV7Stamp | undefined,
-    readonly startMs: number,
-    readonly start: number,
-    readonly tenant_id: string | null,
+    startMs: number,
+    start: number,
+    tenant: string | null,
   ) {
     this.#id = id;
     this.#stamp = stamp;
+    this.#startMs = startMs;
+    this.#start = start;
+    this.#tenant = tenant;
   }
   get id(): string {
     return (this.#id ??= formatUuidV7(this.#stamp!));
+  }
+  get startMs(): number {
+    return this.#startMs;
+  }
+  get start(): number {
+    return this.#start;
+  }
+  get tenant_id(): string | null {
+    return this.#tenant;
+  }
+  /** The fields as a plain object (getters are not own properties: `JSON.stringify` needs this). */
+  toJSON(): { id: string; startMs: number; start: number; tenant_id: string | null } {
+    return { id: this.id, startMs: this.#startMs, start: this.#start, tenant_id: this.#tenant };
   }
 }
 
@@ -147,7 +175,7 @@ export class MeterCore {
   readonly requireStored: boolean;
   readonly eventIdHeader: string | false;
   /** The caller's id generator (`options.nextId`), or `null` for the built-in UUIDv7s. */
-  readonly #customId: (() => string) | null;
+  readonly #customId: ((atMs: number) => string) | null;
   readonly #stamps: (atMs?: number) => UuidV7Stamp;
   readonly #onSinkError: (error: unknown, event: UsageEvent) => void;
   #lastLog = -Infinity;
@@ -175,7 +203,7 @@ export class MeterCore {
 
   /** A new time-ordered event id from this core's generator (for job events of a request). */
   nextId(): string {
-    return this.#customId ? this.#customId() : formatUuidV7(this.#stamps());
+    return this.#customId ? this.#customId(this.clock.now()) : formatUuidV7(this.#stamps());
   }
 
   /**
@@ -186,7 +214,7 @@ export class MeterCore {
     const startMs = this.clock.now();
     const custom = this.#customId;
     return new PendingMeter(
-      custom ? custom() : undefined,
+      custom ? custom(startMs) : undefined,
       custom ? undefined : this.#stamps(startMs),
       startMs,
       this.clock.monotonic(),

@@ -5,7 +5,7 @@
  *
  * @module
  */
-import type { Context, MiddlewareHandler } from "hono";
+import type { MiddlewareHandler } from "hono";
 import { matchedRoutes } from "hono/route";
 import {
   type EndpointOf,
@@ -44,12 +44,11 @@ function isHandler(route: MatchedRoute): boolean {
  * path): the route that answered (`last`: Hono's `routeIndex` is left on the
  * last route that ran) when it is a handler, else the last matching handler
  * after the meter; `null` when there is none (a 404 that fell through every
- * route). `self` is the meter's own route index. It reads only the request's
- * match result, which stays as it is after the response, so it can run when
- * the event is built.
+ * route). `self` is the meter's own route index. `routes` are the request's
+ * matched routes (`matchedRoutes(c)`), which stay as they are after the
+ * response, so it can run when the event is built.
  */
-function endpointOf(c: Pick<Context, "req">, self: number, last: number): string | null {
-  const routes = matchedRoutes(c as Context);
+function endpointOf(routes: MatchedRoute[], self: number, last: number): string | null {
   if (last > self && routes[last] && isHandler(routes[last])) return routes[last].path;
   for (let i = routes.length - 1; i > self; i--) {
     if (isHandler(routes[i])) return routes[i].path;
@@ -91,7 +90,7 @@ export function meter(options: MeterOptions | MeterCore): MiddlewareHandler<
     const m = core.begin(req.header("authorization"));
     const method = req.method;
     if (m.tenant_id === null) {
-      const stored = await core.finish(m, endpointOf(c, self, self), method, 401);
+      const stored = await core.finish(m, endpointOf(matchedRoutes(c), self, self), method, 401);
       return stored || !core.requireStored ? core.unauthorized(m.id) : core.unavailable(m.id);
     }
     c.set("tenant_id", m.tenant_id);
@@ -101,9 +100,11 @@ export function meter(options: MeterOptions | MeterCore): MiddlewareHandler<
       await next();
       status = c.res.status;
     } finally {
-      // the route pattern is looked up when the event is built, after the response
+      // the route pattern is picked when the event is built, after the response, from the
+      // matched routes (fixed objects, taken now: holding the request would keep its body)
+      const routes = matchedRoutes(c);
       const last = req.routeIndex;
-      const done = core.finish(m, () => endpointOf({ req }, self, last), method, status);
+      const done = core.finish(m, () => endpointOf(routes, self, last), method, status);
       const stored = done === true || await done;
       if (!stored && core.requireStored) c.res = core.unavailable(m.id);
       else if (header) {

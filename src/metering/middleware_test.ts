@@ -5,7 +5,7 @@ import { ApiKeyAuth, hashApiKey } from "./auth.ts";
 import { EVENT_ID_HEADER, type MeterClock, MeterCore } from "./core.ts";
 import { type BatchStore, QueueSink } from "./queue.ts";
 import { type EventSink, MemorySink } from "./sink.ts";
-import { uuidV7Time } from "./uuidv7.ts";
+import { createUuidV7, uuidV7Time } from "./uuidv7.ts";
 import { eventProblem, type UsageEvent } from "../events/mod.ts";
 
 const T0 = Date.UTC(2026, 9, 3, 14, 5, 9, 123);
@@ -154,6 +154,58 @@ Deno.test("meter: the id a handler reads from request_meter is its event's id; t
   }
   assert.deepEqual([...stored].map((e) => e.id).sort(), stored.map((e) => e.id)); // time-ordered
   await queue.close();
+});
+
+Deno.test("meter: a handler cannot change the tenant, start or id its event is built from", async () => {
+  const { app, sink } = setup();
+  let serialized = "";
+  app.get("/v1/tamper", (c) => {
+    const m = c.get("request_meter") as unknown as Record<string, unknown>;
+    const refused: string[] = [];
+    for (
+      const [field, value] of [["tenant_id", "dept_z"], ["start", -1e6], ["startMs", 0], [
+        "id",
+        "x",
+      ]]
+    ) {
+      try {
+        m[field as string] = value;
+      } catch (error) {
+        if (error instanceof TypeError) refused.push(field as string);
+      }
+    }
+    serialized = JSON.stringify(m);
+    return c.json(refused);
+  });
+  const res = await app.request("/v1/tamper", auth("key-a"));
+  assert.deepEqual(await res.json(), ["tenant_id", "start", "startMs", "id"]);
+  const [event] = sink.events;
+  assert.equal(event.tenant_id, "dept_a");
+  assert.equal(event.duration_ms, 0);
+  assert.deepEqual(JSON.parse(serialized), {
+    id: event.id,
+    startMs: T0,
+    start: 1000,
+    tenant_id: "dept_a",
+  });
+});
+
+Deno.test("MeterCore: a custom nextId is called with the request's start, so a UUIDv7 generator agrees with ts", async () => {
+  const clock = fakeClock();
+  const sink = new MemorySink();
+  const seen: number[] = [];
+  const ids = createUuidV7({ now: () => 0 }); // the clock of its own is never read
+  const core = new MeterCore({
+    sink,
+    auth: new ApiKeyAuth([]),
+    clock,
+    nextId: (atMs) => (seen.push(atMs), ids(atMs)),
+  });
+  const m = core.begin(null);
+  await core.finish(m, "/v1/x", "GET", 401);
+  assert.deepEqual(seen, [T0]);
+  assert.equal(uuidV7Time(sink.events[0].id), T0);
+  assert.equal(sink.events[0].ts, new Date(T0).toISOString());
 });
 
 Deno.test("MeterCore.finish: an endpoint given as a function is called when the event is built, not before", () => {
