@@ -33,11 +33,22 @@ type MatchedRoute = ReturnType<typeof matchedRoutes>[number];
  * Routes registered for a method (`app.get`, `app.post`, `app.on`) are
  * handlers whatever their parameters (`(c, _next) => ...` too). `app.use`
  * and `app.all` both register method `ALL`; only there does the arity
- * decide: a handler takes `(c)`, a middleware `(c, next)`.
+ * decide: a handler takes `(c)`, a middleware `(c, next)`. (A function
+ * mounted with `app.mount()` takes `(c, next)` too, so it counts as a
+ * middleware: its requests have no route pattern.)
  */
 function isHandler(route: MatchedRoute): boolean {
-  return route.method !== "ALL" || route.handler.length < 2;
+  if (route.method !== "ALL") return true;
+  // a sub-app with its own onError (`app.route(path, sub)`) has each of its routes wrapped in a
+  // (c, next) function that keeps the route's own handler under this key (hono's COMPOSED_HANDLER)
+  const own = (route.handler as { [COMPOSED_HANDLER]?: (...args: unknown[]) => unknown })[
+    COMPOSED_HANDLER
+  ];
+  return (own ?? route.handler).length < 2;
 }
+
+/** The key under which Hono keeps a sub-app route's own handler (`hono/utils/constants`). */
+const COMPOSED_HANDLER = "__COMPOSED_HANDLER";
 
 /**
  * The route pattern that handles the request (`/v1/jobs/:id`, not the raw

@@ -429,7 +429,23 @@ Deno.test("meter: the endpoint is the matched route pattern, also for handlers t
   app.get("/v1/two/:id", (c, _next) => c.json({ id: c.req.param("id") }));
   app.all("/v1/any/:x", (c) => c.text("any"));
   app.get("/v1/limited/:id", (c) => c.text("never reached"));
+  // a sub-app with its own onError: hono wraps each of its routes in a (c, next) function
+  const sub = new Hono<{ Variables: MeterVariables }>();
+  sub.onError((_error, c) => c.text("sub failed", 500));
+  sub.all("/files/:name", (c) => c.text(c.req.param("name")));
+  sub.get("/boom", () => {
+    throw new Error("sub handler failed");
+  });
+  sub.use("/guarded/*", async (_c, next) => {
+    await next();
+  });
+  sub.get("/guarded/:id", (c) => c.text("ok"));
+  app.route("/v1/sub", sub);
   const cases: Array<[string, string, number, string | null]> = [
+    ["PUT", "/v1/sub/files/a.txt", 200, "/v1/sub/files/:name"],
+    ["GET", "/v1/sub/boom", 500, "/v1/sub/boom"],
+    ["GET", "/v1/sub/guarded/1", 200, "/v1/sub/guarded/:id"],
+    ["GET", "/v1/sub/nothing", 404, null],
     ["GET", "/v1/two/5", 200, "/v1/two/:id"],
     ["DELETE", "/v1/any/7", 200, "/v1/any/:x"],
     ["GET", "/v1/limited/3", 429, "/v1/limited/:id"], // the route the request was for
