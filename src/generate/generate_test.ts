@@ -2,7 +2,13 @@ import assert from "node:assert/strict";
 import { UserError } from "../errors.ts";
 import { eventProblem, type UsageEvent } from "../events/mod.ts";
 import { eventsSha256 } from "./canonical.ts";
-import { type DemoEnkfRunner, generateScenario, listScenarios, writeScenario } from "./mod.ts";
+import {
+  type DemoEnkfRunner,
+  generateScenario,
+  listScenarios,
+  loadScenario,
+  writeScenario,
+} from "./mod.ts";
 
 /**
  * The canonical-export sha256 of `seed` with seed 42. A change in generation
@@ -258,6 +264,21 @@ Deno.test("a bad scenario file names the file and the field", async () => {
       generateScenario("zero", { seed: 1, scenarioDir: dir }),
       /zero\.json": event_types: event types need a weight above 0/,
     );
+    // a span past 9999-11 has no month (bounded by the next) for its last events; one that ends there is fine
+    const types = [{ type: "a", weight: 1, compute_units: [1, 2] }];
+    await Deno.writeTextFile(
+      `${dir}/late.json`,
+      JSON.stringify({ ...scale, event_types: types, from: "9999-06", months: 7 }),
+    );
+    await userError(
+      generateScenario("late", { seed: 1, scenarioDir: dir }),
+      /late\.json": months: 7 months from 9999-06 would end in 9999-12, after 9999-11; start earlier/,
+    );
+    await Deno.writeTextFile(
+      `${dir}/last.json`,
+      JSON.stringify({ ...scale, event_types: types, from: "9999-06", months: 6 }),
+    );
+    assert.equal((await loadScenario("last", { scenarioDir: dir })).name, "last");
     await Deno.writeTextFile(`${dir}/notjson.json`, "{");
     await userError(
       generateScenario("notjson", { seed: 1, scenarioDir: dir }),

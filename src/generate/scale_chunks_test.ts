@@ -116,3 +116,32 @@ Deno.test("writeScenario scale: the columnar path first; a rerun goes through SQ
     await Deno.remove(store, { recursive: true });
   }
 });
+
+Deno.test("writeScenario scale: a scenario that ends in the last month a scenario may cover (9999-11) is stored whole", async () => {
+  const store = await Deno.makeTempDir({ prefix: "meterbook-scale-late-" });
+  const scenarioDir = await Deno.makeTempDir({ prefix: "meterbook-scale-late-scenarios-" });
+  const wh = await openWarehouse({ store });
+  try {
+    await Deno.writeTextFile(
+      `${scenarioDir}/late.json`,
+      JSON.stringify({
+        kind: "scale",
+        description: "the last months",
+        from: "9999-09",
+        months: 3,
+        tenants: 2,
+        events: 300,
+        tenant_prefix: "t",
+        tenant_digits: 2,
+        event_types: [{ type: "api_call", weight: 1, compute_units: [0.001, 0.001] }],
+      }),
+    );
+    const result = await writeScenario(wh, "late", { seed: 3, scenarioDir });
+    assert.deepEqual(result, { read: 300, stored: 300, duplicates: 0, quarantined: 0 });
+    assert.deepEqual(await wh.months(), ["9999-09", "9999-10", "9999-11"]);
+  } finally {
+    await wh.close();
+    await Deno.remove(store, { recursive: true });
+    await Deno.remove(scenarioDir, { recursive: true });
+  }
+});

@@ -14,8 +14,10 @@ import { fileURLToPath } from "node:url";
 import { z } from "zod";
 import { UserError } from "../errors.ts";
 import { EVENT_TYPE_PATTERN, TENANT_ID_PATTERN } from "../events/mod.ts";
-import { MONTH_PATTERN } from "../events/month.ts";
+import { addMonths, isMonth, MONTH_PATTERN } from "../events/month.ts";
 
+/** The last month a scenario may cover (its next month must be a 4-digit year too). */
+const LAST_SCENARIO_MONTH = "9999-11";
 const MONTH = z.string().regex(MONTH_PATTERN, "expected a month like 2026-10");
 const TENANT = z.string().regex(TENANT_ID_PATTERN, "not a valid tenant id");
 const TYPE = z.string().regex(EVENT_TYPE_PATTERN, "expected a lowercase event type");
@@ -217,5 +219,16 @@ export async function loadScenario(
     const where = issue.path.length > 0 ? issue.path.join(".") : "(top level)";
     throw new UserError(`Bad scenario file "${path}": ${where}: ${issue.message}`);
   }
-  return { ...parsed.data, name } as Scenario;
+  const data = parsed.data;
+  if (data.kind !== "mix") {
+    // months have 4-digit years, and the store bounds a month by the start of the next one, so
+    // the last month a scenario can fill is 9999-11
+    const last = addMonths(data.from, data.months - 1);
+    if (!isMonth(last) || last > LAST_SCENARIO_MONTH) {
+      throw new UserError(
+        `Bad scenario file "${path}": months: ${data.months} months from ${data.from} would end in ${last}, after ${LAST_SCENARIO_MONTH}; start earlier or cover fewer months`,
+      );
+    }
+  }
+  return { ...data, name } as Scenario;
 }
