@@ -56,6 +56,17 @@ function setup(
 
 const auth = (key: string) => ({ headers: { authorization: `Bearer ${key}` } });
 
+/** A queue over an array store that flushes only when told to (or at 10 events). */
+function arrayQueue(): { stored: UsageEvent[]; queue: QueueSink } {
+  const stored: UsageEvent[] = [];
+  const store: BatchStore = {
+    name: "array",
+    writeBatch: (b) => (stored.push(...b), Promise.resolve()),
+    close: () => Promise.resolve(),
+  };
+  return { stored, queue: new QueueSink(store, { flushIntervalMs: 60_000, batchSize: 10 }) };
+}
+
 Deno.test("meter: one api_call event per request, with the route pattern, tenant, status, duration", async () => {
   const { app, sink } = setup({ eventIdHeader: EVENT_ID_HEADER });
   const res = await app.request("/v1/jobs/42?x=1", auth("key-b"));
@@ -92,13 +103,7 @@ Deno.test("meter: responses carry no event-id header unless one is asked for", a
 });
 
 Deno.test("meter over a queue: the event is built when its batch is taken, with the request's own duration and status", async () => {
-  const stored: UsageEvent[] = [];
-  const store: BatchStore = {
-    name: "array",
-    writeBatch: (b) => (stored.push(...b), Promise.resolve()),
-    close: () => Promise.resolve(),
-  };
-  const queue = new QueueSink(store, { flushIntervalMs: 60_000, batchSize: 10 });
+  const { stored, queue } = arrayQueue();
   const { app, clock } = setup({ sink: queue });
   for (let i = 0; i < 3; i++) {
     assert.equal((await app.request(`/v1/jobs/${i}`, auth("key-a"))).status, 200);
@@ -129,13 +134,7 @@ Deno.test("meter over a queue: the event is built when its batch is taken, with 
 });
 
 Deno.test("meter: the id a handler reads from request_meter is its event's id; the route pattern is looked up once the batch is taken", async () => {
-  const stored: UsageEvent[] = [];
-  const store: BatchStore = {
-    name: "array",
-    writeBatch: (b) => (stored.push(...b), Promise.resolve()),
-    close: () => Promise.resolve(),
-  };
-  const queue = new QueueSink(store, { flushIntervalMs: 60_000, batchSize: 10 });
+  const { stored, queue } = arrayQueue();
   const { app } = setup({ sink: queue });
   app.get("/v1/whoami", (c) => c.json({ id: c.get("request_meter").id }));
   const seen: string[] = [];
