@@ -279,6 +279,23 @@ Deno.test("a bad scenario file names the file and the field", async () => {
       JSON.stringify({ ...scale, event_types: types, from: "9999-06", months: 6 }),
     );
     assert.equal((await loadScenario("last", { scenarioDir: dir })).name, "last");
+    await Deno.writeTextFile(
+      `${dir}/one.json`,
+      JSON.stringify({ ...scale, event_types: types, from: "9999-12", months: 1 }),
+    );
+    await userError(
+      generateScenario("one", { seed: 1, scenarioDir: dir }),
+      /one\.json": months: 1 month from 9999-12 would end in 9999-12, after 9999-11/,
+    );
+    const mix = { kind: "mix", description: "x", events: 1, tenants: [{ id: "a", weight: 1 }] };
+    await Deno.writeTextFile(
+      `${dir}/mixlate.json`,
+      JSON.stringify({ ...mix, month: "9999-12", event_types: types }),
+    );
+    await userError(
+      generateScenario("mixlate", { seed: 1, scenarioDir: dir }),
+      /mixlate\.json": month: 9999-12 is after 9999-11, the last month a scenario can fill/,
+    );
     await Deno.writeTextFile(`${dir}/notjson.json`, "{");
     await userError(
       generateScenario("notjson", { seed: 1, scenarioDir: dir }),

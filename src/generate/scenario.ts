@@ -220,13 +220,20 @@ export async function loadScenario(
     throw new UserError(`Bad scenario file "${path}": ${where}: ${issue.message}`);
   }
   const data = parsed.data;
-  if (data.kind !== "mix") {
-    // months have 4-digit years, and the store bounds a month by the start of the next one, so
-    // the last month a scenario can fill is 9999-11
+  // months have 4-digit years, and the store bounds a month by the start of the next one, so
+  // the last month a scenario can fill is 9999-11
+  if (data.kind === "mix") {
+    if (data.month > LAST_SCENARIO_MONTH) {
+      throw new UserError(
+        `Bad scenario file "${path}": month: ${data.month} is after ${LAST_SCENARIO_MONTH}, the last month a scenario can fill`,
+      );
+    }
+  } else {
     const last = addMonths(data.from, data.months - 1);
     if (!isMonth(last) || last > LAST_SCENARIO_MONTH) {
+      const span = data.months === 1 ? "1 month" : `${data.months} months`;
       throw new UserError(
-        `Bad scenario file "${path}": months: ${data.months} months from ${data.from} would end in ${last}, after ${LAST_SCENARIO_MONTH}; start earlier or cover fewer months`,
+        `Bad scenario file "${path}": months: ${span} from ${data.from} would end in ${last}, after ${LAST_SCENARIO_MONTH}; start earlier or cover fewer months`,
       );
     }
   }

@@ -41,9 +41,10 @@ export interface MeterOptions {
   /** The random source of event ids (default `crypto.getRandomValues`). */
   random?: RandomSource;
   /**
-   * Replaces the UUIDv7 generator entirely (tests). It is called with the
-   * request's start in ms (the event's `ts`), so that a generator such as
-   * `createUuidV7()` can stamp its ids with the same reading.
+   * Replaces the UUIDv7 generator entirely (tests). It is called with an
+   * instant in ms: a request's start (its event's `ts`) from `begin`, the
+   * clock's now from {@linkcode MeterCore.nextId}, so that a generator such
+   * as `createUuidV7()` can stamp its ids with the same reading.
    */
   nextId?: (atMs: number) => string;
   /** Compute units per metered call (default {@linkcode DEFAULT_API_CALL_UNITS}; see `loadEventUnits`). */
@@ -95,9 +96,10 @@ export type EndpointOf = string | null | (() => string | null);
 
 /**
  * A {@linkcode RequestMeter} whose id is kept as numbers until it is read.
- * Handlers get it (`c.get("request_meter")`), so every field is read-only
- * for real, not only to TypeScript: a handler cannot change the tenant or
- * the start its event is built from.
+ * Handlers get it (`c.get("request_meter")`), so it is frozen and its
+ * fields are private behind getters: read-only for real, not only to
+ * TypeScript, so a handler cannot change the tenant, id or start its event
+ * is built from.
  */
 class PendingMeter implements RequestMeter {
   #id: string | undefined;
@@ -117,6 +119,9 @@ class PendingMeter implements RequestMeter {
     this.#startMs = startMs;
     this.#start = start;
     this.#tenant = tenant;
+    // no own properties can be defined over the getters, nor the prototype swapped (the private
+    // fields, #id too, stay writable from inside)
+    Object.freeze(this);
   }
   get id(): string {
     return (this.#id ??= formatUuidV7(this.#stamp!));

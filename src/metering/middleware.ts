@@ -40,11 +40,12 @@ type MatchedRoute = ReturnType<typeof matchedRoutes>[number];
 function isHandler(route: MatchedRoute): boolean {
   if (route.method !== "ALL") return true;
   // a sub-app with its own onError (`app.route(path, sub)`) has each of its routes wrapped in a
-  // (c, next) function that keeps the route's own handler under this key (hono's COMPOSED_HANDLER)
-  const own = (route.handler as { [COMPOSED_HANDLER]?: (...args: unknown[]) => unknown })[
-    COMPOSED_HANDLER
-  ];
-  return (own ?? route.handler).length < 2;
+  // (c, next) function that keeps the route's own handler under this key (hono's COMPOSED_HANDLER),
+  // once per level of sub-apps: unwrap them all, as hono's own findTargetHandler does
+  type Wrapped = ((...args: unknown[]) => unknown) & { [COMPOSED_HANDLER]?: Wrapped };
+  let handler = route.handler as Wrapped;
+  while (handler[COMPOSED_HANDLER]) handler = handler[COMPOSED_HANDLER];
+  return handler.length < 2;
 }
 
 /** The key under which Hono keeps a sub-app route's own handler (`hono/utils/constants`). */

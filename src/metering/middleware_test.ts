@@ -173,11 +173,32 @@ Deno.test("meter: a handler cannot change the tenant, start or id its event is b
         if (error instanceof TypeError) refused.push(field as string);
       }
     }
+    for (const field of ["tenant_id", "start", "id"]) {
+      try {
+        Object.defineProperty(m, field, { value: "x" });
+      } catch (error) {
+        if (error instanceof TypeError) refused.push(`define ${field}`);
+      }
+    }
+    try {
+      Object.setPrototypeOf(m, { id: "fake", tenant_id: "dept_y", startMs: 0, start: 0 });
+    } catch (error) {
+      if (error instanceof TypeError) refused.push("setPrototypeOf");
+    }
     serialized = JSON.stringify(m);
     return c.json(refused);
   });
   const res = await app.request("/v1/tamper", auth("key-a"));
-  assert.deepEqual(await res.json(), ["tenant_id", "start", "startMs", "id"]);
+  assert.deepEqual(await res.json(), [
+    "tenant_id",
+    "start",
+    "startMs",
+    "id",
+    "define tenant_id",
+    "define start",
+    "define id",
+    "setPrototypeOf",
+  ]);
   const [event] = sink.events;
   assert.equal(event.tenant_id, "dept_a");
   assert.equal(event.duration_ms, 0);
@@ -440,11 +461,20 @@ Deno.test("meter: the endpoint is the matched route pattern, also for handlers t
   });
   sub.get("/guarded/:id", (c) => c.text("ok"));
   app.route("/v1/sub", sub);
+  // two levels of sub-apps, each with its own onError: each level wraps the route again
+  const inner = new Hono<{ Variables: MeterVariables }>();
+  inner.onError((_error, c) => c.text("inner failed", 500));
+  inner.all("/deep/:x", (c) => c.text(c.req.param("x")));
+  const outer = new Hono<{ Variables: MeterVariables }>();
+  outer.onError((_error, c) => c.text("outer failed", 500));
+  outer.route("/in", inner);
+  app.route("/v1/out", outer);
   const cases: Array<[string, string, number, string | null]> = [
     ["PUT", "/v1/sub/files/a.txt", 200, "/v1/sub/files/:name"],
     ["GET", "/v1/sub/boom", 500, "/v1/sub/boom"],
     ["GET", "/v1/sub/guarded/1", 200, "/v1/sub/guarded/:id"],
     ["GET", "/v1/sub/nothing", 404, null],
+    ["PUT", "/v1/out/in/deep/z", 200, "/v1/out/in/deep/:x"],
     ["GET", "/v1/two/5", 200, "/v1/two/:id"],
     ["DELETE", "/v1/any/7", 200, "/v1/any/:x"],
     ["GET", "/v1/limited/3", 429, "/v1/limited/:id"], // the route the request was for
