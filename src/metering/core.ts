@@ -96,10 +96,11 @@ export type EndpointOf = string | null | (() => string | null);
 
 /**
  * A {@linkcode RequestMeter} whose id is kept as numbers until it is read.
- * Handlers get it (`c.get("request_meter")`), so it is frozen and its
- * fields are private behind getters: read-only for real, not only to
- * TypeScript, so a handler cannot change the tenant, id or start its event
- * is built from.
+ * Handlers get it (`c.get("request_meter")`), so its fields are private
+ * behind getters and the event is built from the private fields: a handler
+ * cannot change the tenant, id or start its event is built from (assigning
+ * throws; defining properties over the getters changes only what the
+ * handler itself reads).
  */
 class PendingMeter implements RequestMeter {
   #id: string | undefined;
@@ -119,12 +120,27 @@ class PendingMeter implements RequestMeter {
     this.#startMs = startMs;
     this.#start = start;
     this.#tenant = tenant;
-    // no own properties can be defined over the getters, nor the prototype swapped (the private
-    // fields, #id too, stay writable from inside)
-    Object.freeze(this);
+  }
+  /**
+   * The fields `begin` set, read from the private fields when `m` is a
+   * PendingMeter: what a handler defines on the object, or a prototype it
+   * swaps in, does not reach the event (freezing each meter would do too, at
+   * about half a microsecond per request).
+   */
+  static idOf(m: RequestMeter): string {
+    return #stamp in m ? (m.#id ??= formatUuidV7(m.#stamp!)) : m.id;
+  }
+  static startMsOf(m: RequestMeter): number {
+    return #startMs in m ? m.#startMs : m.startMs;
+  }
+  static startOf(m: RequestMeter): number {
+    return #start in m ? m.#start : m.start;
+  }
+  static tenantOf(m: RequestMeter): string | null {
+    return #tenant in m ? m.#tenant : m.tenant_id;
   }
   get id(): string {
-    return (this.#id ??= formatUuidV7(this.#stamp!));
+    return PendingMeter.idOf(this);
   }
   get startMs(): number {
     return this.#startMs;
@@ -235,17 +251,19 @@ export class MeterCore {
     status: number,
     end: number = this.clock.monotonic(),
   ): UsageEvent {
-    const duration = end - m.start;
-    const authed = m.tenant_id !== null;
-    if (m.startMs !== this.#isoMs) {
+    const duration = end - PendingMeter.startOf(m);
+    const tenant = PendingMeter.tenantOf(m);
+    const authed = tenant !== null;
+    const startMs = PendingMeter.startMsOf(m);
+    if (startMs !== this.#isoMs) {
       // many requests share a millisecond under load: format it once
-      this.#isoMs = m.startMs;
-      this.#iso = new Date(m.startMs).toISOString();
+      this.#isoMs = startMs;
+      this.#iso = new Date(startMs).toISOString();
     }
     return {
-      id: m.id,
+      id: PendingMeter.idOf(m),
       ts: this.#iso,
-      tenant_id: m.tenant_id,
+      tenant_id: tenant,
       event_type: authed ? this.eventType : UNAUTHENTICATED,
       compute_units: authed ? this.computeUnits : 0,
       endpoint,
