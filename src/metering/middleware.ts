@@ -35,7 +35,7 @@ type MatchedRoute = ReturnType<typeof matchedRoutes>[number];
  * and `app.all` both register method `ALL`; only there does the arity
  * decide: a handler takes `(c)`, a middleware `(c, next)`. (A function
  * mounted with `app.mount()` takes `(c, next)` too, so it counts as a
- * middleware: its requests have no route pattern.)
+ * middleware; {@linkcode endpointOf} still gives its pattern when it answers.)
  */
 function isHandler(route: MatchedRoute): boolean {
   if (route.method !== "ALL") return true;
@@ -55,17 +55,26 @@ const COMPOSED_HANDLER = "__COMPOSED_HANDLER";
  * The route pattern that handles the request (`/v1/jobs/:id`, not the raw
  * path): the route that answered (`last`: Hono's `routeIndex` is left on the
  * last route that ran) when it is a handler, else the last matching handler
- * after the meter; `null` when there is none (a 404 that fell through every
- * route). `self` is the meter's own route index. `routes` are the request's
- * matched routes (`matchedRoutes(c)`), which stay as they are after the
- * response, so it can run when the event is built.
+ * after the meter. When no handler matched, a route after the meter that
+ * answered with anything but a 404 gives its pattern: a function mounted with
+ * `app.mount()` (`/legacy/*`), an `app.all` handler that declares `next`, or a
+ * middleware that answered by itself (a CORS preflight on `/v1/*`); a 404 is a
+ * request that fell through every route, `null`. `self` is the meter's own
+ * route index. `routes` are the request's matched routes (`matchedRoutes(c)`),
+ * which stay as they are after the response, so it can run when the event is
+ * built.
  */
-function endpointOf(routes: MatchedRoute[], self: number, last: number): string | null {
+function endpointOf(
+  routes: MatchedRoute[],
+  self: number,
+  last: number,
+  status: number,
+): string | null {
   if (last > self && routes[last] && isHandler(routes[last])) return routes[last].path;
   for (let i = routes.length - 1; i > self; i--) {
     if (isHandler(routes[i])) return routes[i].path;
   }
-  return null;
+  return last > self && routes[last] && status !== 404 ? routes[last].path : null;
 }
 
 /**
@@ -102,7 +111,12 @@ export function meter(options: MeterOptions | MeterCore): MiddlewareHandler<
     const m = core.begin(req.header("authorization"));
     const method = req.method;
     if (m.tenant_id === null) {
-      const stored = await core.finish(m, endpointOf(matchedRoutes(c), self, self), method, 401);
+      const stored = await core.finish(
+        m,
+        endpointOf(matchedRoutes(c), self, self, 401),
+        method,
+        401,
+      );
       return stored || !core.requireStored ? core.unauthorized(m.id) : core.unavailable(m.id);
     }
     c.set("tenant_id", m.tenant_id);
@@ -116,7 +130,7 @@ export function meter(options: MeterOptions | MeterCore): MiddlewareHandler<
       // matched routes (fixed objects, taken now: holding the request would keep its body)
       const routes = matchedRoutes(c);
       const last = req.routeIndex;
-      const done = core.finish(m, () => endpointOf(routes, self, last), method, status);
+      const done = core.finish(m, () => endpointOf(routes, self, last, status), method, status);
       const stored = done === true || await done;
       if (!stored && core.requireStored) c.res = core.unavailable(m.id);
       else if (header) {

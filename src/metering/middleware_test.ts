@@ -459,12 +459,31 @@ Deno.test("meter: the endpoint is the matched route pattern, also for handlers t
   outer.onError((_error, c) => c.text("outer failed", 500));
   outer.route("/in", inner);
   app.route("/v1/out", outer);
+  // a function mounted as a sub-application, an all() handler that declares next, and a
+  // middleware that answers by itself where no handler matches (a CORS-like preflight)
+  app.mount(
+    "/v1/legacy",
+    (req) =>
+      new URL(req.url).pathname === "/gone"
+        ? new Response(null, { status: 404 })
+        : new Response("legacy"),
+  );
+  app.all("/v1/both/:x", (c, _next) => c.text("both"));
+  app.use(
+    "/v1/pre/*",
+    (c, next) => c.req.method === "OPTIONS" ? Promise.resolve(c.body(null, 204)) : next(),
+  );
   const cases: Array<[string, string, number, string | null]> = [
     ["PUT", "/v1/sub/files/a.txt", 200, "/v1/sub/files/:name"],
     ["GET", "/v1/sub/boom", 500, "/v1/sub/boom"],
     ["GET", "/v1/sub/guarded/1", 200, "/v1/sub/guarded/:id"],
     ["GET", "/v1/sub/nothing", 404, null],
     ["PUT", "/v1/out/in/deep/z", 200, "/v1/out/in/deep/:x"],
+    ["GET", "/v1/legacy/page", 200, "/v1/legacy/*"],
+    ["GET", "/v1/legacy/gone", 404, null], // the mounted app's own 404 reads as a fall-through
+    ["PATCH", "/v1/both/1", 200, "/v1/both/:x"],
+    ["OPTIONS", "/v1/pre/x", 204, "/v1/pre/*"],
+    ["GET", "/v1/pre/x", 404, null],
     ["GET", "/v1/two/5", 200, "/v1/two/:id"],
     ["DELETE", "/v1/any/7", 200, "/v1/any/:x"],
     ["GET", "/v1/limited/3", 429, "/v1/limited/:id"], // the route the request was for
