@@ -228,6 +228,14 @@ export class MeterCore {
   }
 
   /**
+   * The id of `m`'s usage event as `begin` made it: what a handler defines
+   * over `m.id` (it is handed to handlers) does not change it.
+   */
+  idOf(m: RequestMeter): string {
+    return PendingMeter.idOf(m);
+  }
+
+  /**
    * Starts metering a request: reads the clocks, makes its id, authenticates.
    * The event's ts and its UUIDv7's time come from one reading of the clock.
    */
@@ -310,9 +318,9 @@ export class MeterCore {
           this.#onSinkError(error, build());
         } catch (inner) {
           console.error(
-            `metering: sink refused event ${m.id} (${m.tenant_id ?? "no tenant"} ${method} ${
-              describeEndpoint(endpoint)
-            }): ${
+            `metering: sink refused event ${PendingMeter.idOf(m)} (${
+              PendingMeter.tenantOf(m) ?? "no tenant"
+            } ${method} ${describeEndpoint(endpoint)}): ${
               error instanceof Error ? error.message : String(error)
             }; describing it failed too: ${inner instanceof Error ? inner.message : String(inner)}`,
           );

@@ -132,13 +132,16 @@ export function meter(options: MeterOptions | MeterCore): MiddlewareHandler<
       const last = req.routeIndex;
       const done = core.finish(m, () => endpointOf(routes, self, last, status), method, status);
       const stored = done === true || await done;
-      if (!stored && core.requireStored) c.res = core.unavailable(m.id);
+      // the handlers had `m`: its id is read as begin made it, so that a handler that defined
+      // over `m.id` cannot make the header or the 503 disagree with the stored event
+      if (!stored && core.requireStored) c.res = core.unavailable(core.idOf(m));
       else if (header) {
         const res = c.res;
+        const id = core.idOf(m);
         try {
-          res.headers.set(header, m.id); // in place: assigning c.res would copy the response
+          res.headers.set(header, id); // in place: assigning c.res would copy the response
         } catch {
-          c.res = withResponseHeader(res, header, m.id); // immutable headers: copy
+          c.res = withResponseHeader(res, header, id); // immutable headers: copy
         }
       }
     }

@@ -156,7 +156,7 @@ Deno.test("meter: the id a handler reads from request_meter is its event's id; t
 });
 
 Deno.test("meter: a handler cannot change the tenant, start or id its event is built from", async () => {
-  const { app, sink } = setup();
+  const { app, sink } = setup({ eventIdHeader: EVENT_ID_HEADER });
   let serialized = "";
   let seen = "";
   app.get("/v1/tamper", (c) => {
@@ -187,6 +187,8 @@ Deno.test("meter: a handler cannot change the tenant, start or id its event is b
   assert.deepEqual(await res.json(), ["tenant_id", "start", "startMs", "id"]);
   assert.equal(seen, "dept_z");
   const [event] = sink.events;
+  // the event-id header names the stored event, not what the handler defined over m.id
+  assert.equal(res.headers.get(EVENT_ID_HEADER), event.id);
   assert.deepEqual(JSON.parse(serialized), {
     id: event.id,
     startMs: T0,
@@ -198,6 +200,33 @@ Deno.test("meter: a handler cannot change the tenant, start or id its event is b
   assert.equal(event.ts, new Date(T0).toISOString());
   assert.match(event.id, /^[0-9a-f]{8}-[0-9a-f]{4}-7/);
   assert.equal(uuidV7Time(event.id), T0);
+});
+
+Deno.test("meter: the 503 of a refused event names the event begin made, whatever the handler defined over m.id", async () => {
+  const refused: string[] = [];
+  const refusing = {
+    write: (e: UsageEvent) => (refused.push(e.id), Promise.reject(new Error("disk full"))),
+  };
+  const { app } = setup({ requireStored: true, sink: refusing, eventIdHeader: EVENT_ID_HEADER });
+  app.get("/v1/tamper", (c) => {
+    Object.defineProperty(c.get("request_meter"), "id", { value: "fake" });
+    return c.text("ok");
+  });
+  const errors: string[] = [];
+  const original = console.error;
+  console.error = (line: string) => errors.push(line);
+  try {
+    const res = await app.request("/v1/tamper", auth("key-a"));
+    assert.equal(res.status, 503);
+    await res.body?.cancel();
+    assert.equal(refused.length, 1);
+    assert.match(refused[0], /^[0-9a-f]{8}-[0-9a-f]{4}-7/);
+    assert.equal(res.headers.get(EVENT_ID_HEADER), refused[0]);
+    assert.equal(errors.length, 1);
+    assert.match(errors[0], new RegExp(`latest ${refused[0]} \\(dept_a GET /v1/tamper\\)`));
+  } finally {
+    console.error = original;
+  }
 });
 
 Deno.test("MeterCore: a custom nextId is called with the request's start, so a UUIDv7 generator agrees with ts", async () => {
