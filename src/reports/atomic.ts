@@ -1,8 +1,10 @@
 /**
  * Atomic output folders: write everything into a temporary folder beside the
- * target, then rename it into place, replacing the old folder. A run that
- * died mid-swap (old folder moved aside, new one not yet in place) is
- * repaired by the next run before it writes.
+ * target, then rename it into place, replacing the old folder. Runs writing
+ * into one parent folder take turns (an exclusive lock on the parent), so
+ * what a run finds left beside its target is from a run that stopped: an
+ * interrupted swap (old folder moved aside, new one not yet in place) is
+ * repaired and unfinished temporary folders are removed before it writes.
  *
  * @module
  */
@@ -19,7 +21,8 @@ export interface AtomicFolderOptions {
  * Repairs what an interrupted swap can leave beside `target`: with no
  * `target`, the newest `.<name>.old-*` folder (the last complete output) is
  * renamed back into place; every other `.<name>.old-*` folder is a copy
- * already replaced and is removed. Returns what it did, one line each.
+ * already replaced and is removed. Returns what it did, one line each. It
+ * waits for a run that is writing beside `target` to finish first.
  *
  * @example
  * ```ts
@@ -29,10 +32,52 @@ export interface AtomicFolderOptions {
  * await recoverFolder(`${dir}/2026-10`); // [".2026-10.old-1a2b3c4d restored as 2026-10 ..."]
  * ```
  */
-export async function recoverFolder(
+export function recoverFolder(
   target: string,
   options: AtomicFolderOptions = {},
 ): Promise<string[]> {
+  return withParentLock(target, false, options, () => recover(target, options));
+}
+
+/**
+ * Runs `work` holding an exclusive lock (flock) on `target`'s parent folder:
+ * a lock on the folder itself, so no lock file is left beside the reports.
+ * The parent is created first when `create` is set. `work` is told whether
+ * it holds the lock: without one when the folder cannot be opened (it does
+ * not exist, or on Windows). Says so through `log` when it has waited a
+ * second for another run.
+ */
+async function withParentLock<T>(
+  target: string,
+  create: boolean,
+  options: AtomicFolderOptions,
+  work: (locked: boolean) => Promise<T>,
+): Promise<T> {
+  const parent = dirname(target);
+  if (create) await Deno.mkdir(parent, { recursive: true });
+  let lock: Deno.FsFile;
+  try {
+    lock = await Deno.open(parent, { read: true });
+  } catch {
+    return await work(false);
+  }
+  try {
+    const waiting = setTimeout(() => {
+      options.log?.(`waiting for another run writing into ${parent} to finish`);
+    }, 1000);
+    try {
+      await lock.lock(true);
+    } finally {
+      clearTimeout(waiting);
+    }
+    return await work(true);
+  } finally {
+    lock.close(); // closing releases the lock
+  }
+}
+
+/** {@linkcode recoverFolder} without the lock (the caller holds it). */
+async function recover(target: string, options: AtomicFolderOptions): Promise<string[]> {
   const parent = dirname(target);
   const name = basename(target);
   const prefix = `.${name}.old-`;
@@ -73,8 +118,10 @@ export async function recoverFolder(
 /**
  * Runs `write(tempDir)` and then renames `tempDir` to `target`, replacing any
  * old `target`. A crash or throw leaves the old folder untouched (and removes
- * the temporary one). Leftovers of a swap that a crash interrupted are
- * repaired first ({@linkcode recoverFolder}), so a report folder is never lost.
+ * the temporary one). Runs writing into one parent folder take turns, so
+ * that leftovers found first are a stopped run's: a swap that a crash
+ * interrupted is repaired ({@linkcode recoverFolder}), so a report folder is
+ * never lost, and unfinished temporary folders of `target` are removed.
  *
  * @example
  * ```ts
@@ -85,14 +132,36 @@ export async function recoverFolder(
  * });
  * ```
  */
-export async function writeFolderAtomically<T>(
+export function writeFolderAtomically<T>(
   target: string,
   write: (tempDir: string) => Promise<T>,
   options: AtomicFolderOptions = {},
 ): Promise<T> {
+  return withParentLock(target, true, options, async (locked) => {
+    await recover(target, options);
+    // with the lock held, no other run is writing here: a temporary folder is a stopped run's
+    if (locked) await removeUnfinished(target, options);
+    return await swapIn(target, write);
+  });
+}
+
+/** Removes the `.<name>.tmp-*` folders beside `target` (the caller holds the parent's lock). */
+async function removeUnfinished(target: string, options: AtomicFolderOptions): Promise<void> {
   const parent = dirname(target);
-  await Deno.mkdir(parent, { recursive: true });
-  await recoverFolder(target, options);
+  const prefix = `.${basename(target)}.tmp-`;
+  const found: string[] = [];
+  for await (const entry of Deno.readDir(parent)) {
+    if (entry.isDirectory && entry.name.startsWith(prefix)) found.push(entry.name);
+  }
+  for (const name of found.sort()) {
+    await Deno.remove(join(parent, name), { recursive: true });
+    options.log?.(`${name} removed: the unfinished output of a run that stopped`);
+  }
+}
+
+/** Writes `target`'s new contents into a temporary folder, then renames it into place. */
+async function swapIn<T>(target: string, write: (tempDir: string) => Promise<T>): Promise<T> {
+  const parent = dirname(target);
   const name = basename(target);
   const temp = await Deno.makeTempDir({ dir: parent, prefix: `.${name}.tmp-` });
   let result: T;

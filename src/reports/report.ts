@@ -114,7 +114,9 @@ export async function runReport(options: RunReportOptions): Promise<RunReportRes
       );
     }
     // With the month known, refuse before generating anything (checked again once it is resolved).
-    if (options.month) await refuseToReplaceRealReport(join(options.out, options.month), store);
+    if (options.month) {
+      await refuseToReplaceRealReport(join(options.out, options.month), store, log);
+    }
     const seed = options.demoSeed ?? REPORT_DEMO_SCENARIO.seed;
     tempStore = await Deno.makeTempDir({ prefix: "meterbook-demo-store-" });
     store = tempStore;
@@ -157,7 +159,7 @@ export async function runReport(options: RunReportOptions): Promise<RunReportRes
     } finally {
       await wh.close();
     }
-    if (demo) await refuseToReplaceRealReport(join(options.out, input.month), options.store);
+    if (demo) await refuseToReplaceRealReport(join(options.out, input.month), options.store, log);
     log(`writing the ${input.month} report (${input.invoices?.length ?? 0} invoices)`);
     const result = await writeReport(input, {
       out: options.out,
@@ -184,9 +186,13 @@ export async function runReport(options: RunReportOptions): Promise<RunReportRes
  * otherwise overwrite finance's month with demo figures. Only an absent
  * folder or an earlier demo report may be replaced.
  */
-async function refuseToReplaceRealReport(dir: string, store: string): Promise<void> {
+async function refuseToReplaceRealReport(
+  dir: string,
+  store: string,
+  log: (line: string) => void,
+): Promise<void> {
   // A report an interrupted run left moved aside is put back first, so that it is guarded too.
-  await recoverFolder(dir);
+  await recoverFolder(dir, { log });
   let text: string;
   try {
     text = await Deno.readTextFile(join(dir, "manifest.json"));
