@@ -229,6 +229,46 @@ Deno.test("meter: the 503 of a refused event names the event begin made, whateve
   }
 });
 
+Deno.test("meter: when onSinkError itself throws, the fallback log line names the event begin made, not the handler's m.id", async () => {
+  const refused: string[] = [];
+  const core = new MeterCore({
+    sink: { write: (e) => (refused.push(e.id), Promise.reject(new Error("disk full"))) },
+    auth: new ApiKeyAuth([{ tenant_id: "dept_a", sha256: hashApiKey("key-a") }]),
+    clock: fakeClock(),
+    onSinkError: () => {
+      throw new Error("alerting is down");
+    },
+  });
+  const app = new Hono<{ Variables: MeterVariables }>();
+  app.use("/v1/*", meter(core));
+  app.get("/v1/tamper", (c) => {
+    const m = c.get("request_meter");
+    Object.defineProperty(m, "id", { value: "fake" });
+    Object.defineProperty(m, "tenant_id", { value: "dept_z" });
+    return c.text("ok");
+  });
+  const errors: string[] = [];
+  const original = console.error;
+  console.error = (line: string) => errors.push(line);
+  try {
+    const res = await app.request("/v1/tamper", auth("key-a"));
+    assert.equal(res.status, 200);
+    await res.body?.cancel();
+  } finally {
+    console.error = original;
+  }
+  assert.equal(refused.length, 1);
+  assert.equal(errors.length, 1);
+  assert.ok(
+    errors[0].startsWith(
+      `metering: sink refused event ${
+        refused[0]
+      } (dept_a GET /v1/tamper): disk full; describing it failed too: alerting is down`,
+    ),
+    errors[0],
+  );
+});
+
 Deno.test("MeterCore: a custom nextId is called with the request's start, so a UUIDv7 generator agrees with ts", async () => {
   const clock = fakeClock();
   const sink = new MemorySink();

@@ -9,12 +9,31 @@
  * @module
  */
 import { basename, dirname, join } from "node:path";
+import { UserError } from "../errors.ts";
 import { exists } from "./exists.ts";
+
+/** How long a temporary folder must have been left alone before a run removes it (10 minutes). */
+export const STALE_TEMP_MS = 10 * 60 * 1000;
 
 /** Options of {@linkcode writeFolderAtomically} and {@linkcode recoverFolder}. */
 export interface AtomicFolderOptions {
-  /** Told what a repair did (default: nothing). */
+  /** Told what a repair did, and when a run waits for another (default: nothing). */
   log?: (line: string) => void;
+  /**
+   * Runs once the parent's lock is held and an interrupted swap is repaired,
+   * before anything is written: a check that must see the target as no other
+   * run can change it (the report's guard against replacing a real report
+   * with demo figures). Throwing stops the run, with the target untouched.
+   */
+  check?: (target: string) => Promise<void>;
+  /**
+   * A temporary folder of the target is removed only when nothing in it has
+   * changed for this long (default {@linkcode STALE_TEMP_MS}): a second
+   * guard, for file systems where the lock does nothing (some NFS mounts).
+   */
+  staleAfterMs?: number;
+  /** The clock, ms since the epoch, for the age of temporary folders (default `Date.now`). */
+  now?: () => number;
 }
 
 /**
@@ -43,9 +62,14 @@ export function recoverFolder(
  * Runs `work` holding an exclusive lock (flock) on `target`'s parent folder:
  * a lock on the folder itself, so no lock file is left beside the reports.
  * The parent is created first when `create` is set. `work` is told whether
- * it holds the lock: without one when the folder cannot be opened (it does
- * not exist, or on Windows). Says so through `log` when it has waited a
- * second for another run.
+ * it holds the lock: without one when the folder cannot be opened or locked
+ * (it does not exist; Windows; an NFS mount that refuses flock on a
+ * folder), said in a log line except when it does not exist. Says so too when
+ * it has waited a second for another run.
+ *
+ * Not reentrant: calling {@linkcode recoverFolder} or
+ * {@linkcode writeFolderAtomically} for the same parent from inside a
+ * `write` callback waits for itself forever.
  */
 async function withParentLock<T>(
   target: string,
@@ -55,11 +79,18 @@ async function withParentLock<T>(
 ): Promise<T> {
   const parent = dirname(target);
   if (create) await Deno.mkdir(parent, { recursive: true });
+  const unlocked = (error: unknown) => {
+    options.log?.(
+      `could not lock ${parent} (${error instanceof Error ? error.message : String(error)}): ` +
+        "runs writing there at once are not kept apart, and temporary folders are left in place",
+    );
+    return work(false);
+  };
   let lock: Deno.FsFile;
   try {
     lock = await Deno.open(parent, { read: true });
-  } catch {
-    return await work(false);
+  } catch (error) {
+    return error instanceof Deno.errors.NotFound ? await work(false) : await unlocked(error);
   }
   try {
     const waiting = setTimeout(() => {
@@ -67,6 +98,8 @@ async function withParentLock<T>(
     }, 1000);
     try {
       await lock.lock(true);
+    } catch (error) {
+      return await unlocked(error);
     } finally {
       clearTimeout(waiting);
     }
@@ -139,24 +172,54 @@ export function writeFolderAtomically<T>(
 ): Promise<T> {
   return withParentLock(target, true, options, async (locked) => {
     await recover(target, options);
+    await options.check?.(target);
     // with the lock held, no other run is writing here: a temporary folder is a stopped run's
     if (locked) await removeUnfinished(target, options);
     return await swapIn(target, write);
   });
 }
 
-/** Removes the `.<name>.tmp-*` folders beside `target` (the caller holds the parent's lock). */
+/**
+ * Removes the `.<name>.tmp-*` folders beside `target` that nothing has
+ * changed for `staleAfterMs` (the caller holds the parent's lock). One that
+ * cannot be removed is a log line, not a failed run.
+ */
 async function removeUnfinished(target: string, options: AtomicFolderOptions): Promise<void> {
   const parent = dirname(target);
   const prefix = `.${basename(target)}.tmp-`;
+  const staleAfter = options.staleAfterMs ?? STALE_TEMP_MS;
+  const now = (options.now ?? Date.now)();
   const found: string[] = [];
   for await (const entry of Deno.readDir(parent)) {
     if (entry.isDirectory && entry.name.startsWith(prefix)) found.push(entry.name);
   }
   for (const name of found.sort()) {
-    await Deno.remove(join(parent, name), { recursive: true });
-    options.log?.(`${name} removed: the unfinished output of a run that stopped`);
+    const path = join(parent, name);
+    try {
+      if (now - await lastChange(path) < staleAfter) continue; // perhaps a run without the lock
+      await Deno.remove(path, { recursive: true });
+      options.log?.(`${name} removed: the unfinished output of a run that stopped`);
+    } catch (error) {
+      options.log?.(
+        `could not remove ${path} (${
+          error instanceof Error ? error.message : String(error)
+        }), the unfinished output of a run that stopped: remove it by hand`,
+      );
+    }
   }
+}
+
+/** The newest modification time (ms) of a folder and of everything in it. */
+async function lastChange(path: string): Promise<number> {
+  let newest = (await Deno.lstat(path)).mtime?.getTime() ?? 0;
+  for await (const entry of Deno.readDir(path)) {
+    const child = join(path, entry.name);
+    newest = Math.max(
+      newest,
+      entry.isDirectory ? await lastChange(child) : (await Deno.lstat(child)).mtime?.getTime() ?? 0,
+    );
+  }
+  return newest;
 }
 
 /** Writes `target`'s new contents into a temporary folder, then renames it into place. */
@@ -164,9 +227,22 @@ async function swapIn<T>(target: string, write: (tempDir: string) => Promise<T>)
   const parent = dirname(target);
   const name = basename(target);
   const temp = await Deno.makeTempDir({ dir: parent, prefix: `.${name}.tmp-` });
+  // a marker only this run puts there: a folder removed while it was written (by another run,
+  // where the lock does nothing) and made again by a later write (mkdir -p) lacks it, and holds
+  // only part of the output, so it must not replace the target (the inode number may be reused)
+  const marker = join(temp, `.writing-${crypto.randomUUID()}`);
+  await Deno.writeFile(marker, new Uint8Array());
   let result: T;
   try {
     result = await write(temp);
+    const intact = await Deno.remove(marker).then(() => true, () => false);
+    if (!intact) {
+      throw new UserError(
+        `The temporary folder ${temp} was removed while ${name} was written (by another run ` +
+          `writing into ${parent}, on a file system where locks do nothing?): ${target} is ` +
+          "unchanged; run again",
+      );
+    }
     await Deno.chmod(temp, 0o755).catch(() => {});
   } catch (error) {
     await Deno.remove(temp, { recursive: true }).catch(() => {});

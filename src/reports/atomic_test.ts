@@ -1,5 +1,25 @@
 import assert from "node:assert/strict";
-import { recoverFolder, writeFolderAtomically } from "./atomic.ts";
+import { recoverFolder, STALE_TEMP_MS, writeFolderAtomically } from "./atomic.ts";
+import { UserError } from "../errors.ts";
+
+/** Dates a folder and everything in it back to 1970, as a long-dead run's. */
+async function age(path: string): Promise<void> {
+  for await (const entry of Deno.readDir(path)) {
+    if (entry.isDirectory) await age(`${path}/${entry.name}`);
+    else await Deno.utime(`${path}/${entry.name}`, 1_000, 1_000);
+  }
+  await Deno.utime(path, 1_000, 1_000);
+}
+
+/** Runs `fn` in a new temporary folder, removed afterwards. */
+async function inTempDir(fn: (dir: string) => Promise<void>): Promise<void> {
+  const dir = await Deno.makeTempDir();
+  try {
+    await fn(dir);
+  } finally {
+    await Deno.remove(dir, { recursive: true });
+  }
+}
 
 Deno.test("writeFolderAtomically replaces the folder, and a failure leaves the old one", async () => {
   const dir = await Deno.makeTempDir();
@@ -30,6 +50,7 @@ Deno.test("a crash between moving the old folder aside and renaming the new one:
     await Deno.mkdir(`${dir}/.2026-10.old-1a2b3c4d`);
     await Deno.writeTextFile(`${dir}/.2026-10.old-1a2b3c4d/index.html`, "the last report");
     await Deno.mkdir(`${dir}/.2026-10.tmp-xyz`);
+    await age(`${dir}/.2026-10.tmp-xyz`);
     const lines: string[] = [];
     // The next run fails while writing: the old report must be back in place all the same.
     await assert.rejects(
@@ -90,6 +111,8 @@ Deno.test("writeFolderAtomically: runs writing into one folder take turns, and a
     await Deno.mkdir(`${dir}/.2026-10.tmp-killed`);
     await Deno.writeTextFile(`${dir}/.2026-10.tmp-killed/half.pdf`, "%PDF-1.4 half");
     await Deno.mkdir(`${dir}/.2026-09.tmp-killed`);
+    await age(`${dir}/.2026-10.tmp-killed`);
+    await age(`${dir}/.2026-09.tmp-killed`);
     // another run holds the folder (as a second process would: a lock on its own open file)
     const other = await Deno.open(dir, { read: true });
     await other.lock(true);
@@ -156,3 +179,122 @@ Deno.test("recoverFolder: a folder whose parent does not exist has nothing to re
     await Deno.remove(dir, { recursive: true });
   }
 });
+
+Deno.test("writeFolderAtomically: a temporary folder changed in the last 10 minutes is kept (a run the lock may not see)", () =>
+  inTempDir(async (dir) => {
+    const target = `${dir}/2026-10`;
+    await Deno.mkdir(`${dir}/.2026-10.tmp-live`);
+    await Deno.writeTextFile(`${dir}/.2026-10.tmp-live/index.html`, "being written");
+    await age(`${dir}/.2026-10.tmp-live`);
+    await Deno.writeTextFile(`${dir}/.2026-10.tmp-live/usage.csv`, "just now"); // one file is new
+    const lines: string[] = [];
+    const log = (l: string) => lines.push(l);
+    await writeFolderAtomically(target, (tmp) => Deno.writeTextFile(`${tmp}/a`, "1"), { log });
+    assert.deepEqual(lines, []);
+    assert.ok(Deno.statSync(`${dir}/.2026-10.tmp-live`).isDirectory);
+    // once nothing in it has changed for STALE_TEMP_MS, it is a stopped run's
+    const later = () => Date.now() + STALE_TEMP_MS + 1_000;
+    await writeFolderAtomically(target, (tmp) => Deno.writeTextFile(`${tmp}/a`, "2"), {
+      log,
+      now: later,
+    });
+    assert.deepEqual(lines, [
+      ".2026-10.tmp-live removed: the unfinished output of a run that stopped",
+    ]);
+    assert.deepEqual([...Deno.readDirSync(dir)].map((e) => e.name), ["2026-10"]);
+  }));
+
+Deno.test("writeFolderAtomically: a stopped run's folder that cannot be removed is a log line, and the run goes on", () =>
+  inTempDir(async (dir) => {
+    const target = `${dir}/2026-10`;
+    const stuck = `${dir}/.2026-10.tmp-stuck`;
+    await Deno.mkdir(stuck);
+    await age(stuck);
+    const remove = Deno.remove;
+    Deno.remove = (path, options) =>
+      String(path) === stuck
+        ? Promise.reject(new Deno.errors.PermissionDenied("Permission denied (os error 13)"))
+        : remove(path, options);
+    const lines: string[] = [];
+    try {
+      await writeFolderAtomically(target, (tmp) => Deno.writeTextFile(`${tmp}/a`, "1"), {
+        log: (l) => lines.push(l),
+      });
+    } finally {
+      Deno.remove = remove;
+    }
+    assert.equal(await Deno.readTextFile(`${target}/a`), "1");
+    assert.deepEqual(lines, [
+      `could not remove ${stuck} (Permission denied (os error 13)), the unfinished output of a ` +
+      "run that stopped: remove it by hand",
+    ]);
+  }));
+
+Deno.test("writeFolderAtomically: where the folder cannot be locked (NFS), it says so and writes without the lock, leaving temporary folders", () =>
+  inTempDir(async (dir) => {
+    const target = `${dir}/2026-10`;
+    await Deno.mkdir(`${dir}/.2026-10.tmp-old`);
+    await age(`${dir}/.2026-10.tmp-old`);
+    const lock = Deno.FsFile.prototype.lock;
+    Deno.FsFile.prototype.lock = () =>
+      Promise.reject(new Error("Bad file descriptor (os error 9)"));
+    const lines: string[] = [];
+    try {
+      await writeFolderAtomically(target, (tmp) => Deno.writeTextFile(`${tmp}/a`, "1"), {
+        log: (l) => lines.push(l),
+      });
+    } finally {
+      Deno.FsFile.prototype.lock = lock;
+    }
+    assert.equal(await Deno.readTextFile(`${target}/a`), "1");
+    assert.deepEqual(lines, [
+      `could not lock ${dir} (Bad file descriptor (os error 9)): runs writing there at once are ` +
+      "not kept apart, and temporary folders are left in place",
+    ]);
+    assert.ok(Deno.statSync(`${dir}/.2026-10.tmp-old`).isDirectory);
+  }));
+
+Deno.test("writeFolderAtomically: a temporary folder removed and made again while it was written never replaces the target", () =>
+  inTempDir(async (dir) => {
+    const target = `${dir}/2026-10`;
+    await writeFolderAtomically(target, (tmp) => Deno.writeTextFile(`${tmp}/index.html`, "whole"));
+    const error = await writeFolderAtomically(target, async (tmp) => {
+      await Deno.writeTextFile(`${tmp}/index.html`, "first half");
+      // what another run without the lock would do, then this run's next write
+      await Deno.remove(tmp, { recursive: true });
+      await Deno.mkdir(`${tmp}/charts`, { recursive: true });
+      await Deno.writeTextFile(`${tmp}/charts/a.svg`, "second half");
+    }).then(() => null, (e) => e);
+    assert.ok(error instanceof UserError, String(error));
+    assert.match(error.message, /was removed while 2026-10 was written .* is unchanged; run again/);
+    assert.equal(await Deno.readTextFile(`${target}/index.html`), "whole");
+    assert.deepEqual([...Deno.readDirSync(dir)].map((e) => e.name), ["2026-10"]);
+  }));
+
+Deno.test("writeFolderAtomically: check runs under the lock, so it sees what a run it waited for wrote", () =>
+  inTempDir(async (dir) => {
+    const target = `${dir}/2026-10`;
+    const other = await Deno.open(dir, { read: true });
+    await other.lock(true);
+    let wrote = false;
+    const run = writeFolderAtomically(target, async (tmp) => {
+      wrote = true;
+      await Deno.writeTextFile(`${tmp}/manifest.json`, '{"demo":true}');
+    }, {
+      check: async (t) => {
+        const text = await Deno.readTextFile(`${t}/manifest.json`).catch(() => "{}");
+        if (JSON.parse(text).demo === false) throw new UserError(`${t} holds a real report`);
+      },
+    }).then(() => null, (e) => e);
+    // the run it waits for puts a real report in place, then lets go
+    await Deno.mkdir(target);
+    await Deno.writeTextFile(`${target}/manifest.json`, '{"demo":false}');
+    await new Promise((r) => setTimeout(r, 100));
+    other.close();
+    const error = await run;
+    assert.ok(error instanceof UserError, String(error));
+    assert.equal(error.message, `${target} holds a real report`);
+    assert.equal(wrote, false);
+    assert.equal(await Deno.readTextFile(`${target}/manifest.json`), '{"demo":false}');
+    assert.deepEqual([...Deno.readDirSync(dir)].map((e) => e.name), ["2026-10"]);
+  }));

@@ -167,6 +167,9 @@ export async function runReport(options: RunReportOptions): Promise<RunReportRes
       browser: options.browser,
       progress: options.progress,
       log,
+      // checked again under the folder's lock: a real report written while this run waited for
+      // it must not be replaced either
+      check: demo ? (target) => refuseToReplaceWithDemo(target, options.store) : undefined,
     });
     return {
       ...result,
@@ -193,6 +196,11 @@ async function refuseToReplaceRealReport(
 ): Promise<void> {
   // A report an interrupted run left moved aside is put back first, so that it is guarded too.
   await recoverFolder(dir, { log });
+  await refuseToReplaceWithDemo(dir, store);
+}
+
+/** {@linkcode refuseToReplaceRealReport} once the folder is repaired (and locked by the caller). */
+async function refuseToReplaceWithDemo(dir: string, store: string): Promise<void> {
   let text: string;
   try {
     text = await Deno.readTextFile(join(dir, "manifest.json"));

@@ -38,6 +38,12 @@ export interface WriteReportOptions {
   progress?: boolean;
   /** Log function for plain lines (default: stderr). */
   log?: (line: string) => void;
+  /**
+   * Runs once the output folder is locked for this run, before anything is
+   * written into it (see `writeFolderAtomically`'s `check`): throwing leaves
+   * the month's folder as it was.
+   */
+  check?: (target: string) => Promise<void>;
 }
 
 /** What {@linkcode writeReport} did. */
@@ -264,7 +270,7 @@ export async function writeReport(
         invoicePdfs: pdf === "written" ? invoiceHtml.size : 0,
       },
     };
-  }, { log });
+  }, { log, check: options.check });
 }
 
 async function renderBinaries(

@@ -221,3 +221,26 @@ Deno.test({
     }
   },
 });
+
+Deno.test("writeReport: a check that refuses the folder (run under its lock) leaves nothing written", async () => {
+  const root = await Deno.makeTempDir();
+  try {
+    const seen: string[] = [];
+    await assert.rejects(
+      writeReport(fixtureInput(), {
+        out: root,
+        formats: ["html"],
+        progress: false,
+        check: (target) => {
+          seen.push(target);
+          return Promise.reject(new Error("a real report is there"));
+        },
+      }),
+      /a real report is there/,
+    );
+    assert.deepEqual(seen, [`${root}/${fixtureInput().month}`]);
+    assert.deepEqual([...Deno.readDirSync(root)], []);
+  } finally {
+    await Deno.remove(root, { recursive: true });
+  }
+});
