@@ -96,14 +96,15 @@ async function withParentLock<T>(
     const waiting = setTimeout(() => {
       options.log?.(`waiting for another run writing into ${parent} to finish`);
     }, 1000);
+    let failure: { error: unknown } | null = null;
     try {
       await lock.lock(true);
     } catch (error) {
-      return await unlocked(error);
+      failure = { error };
     } finally {
-      clearTimeout(waiting);
+      clearTimeout(waiting); // before the work: it waits for nobody
     }
-    return await work(true);
+    return failure ? await unlocked(failure.error) : await work(true);
   } finally {
     lock.close(); // closing releases the lock
   }
@@ -173,9 +174,10 @@ export function writeFolderAtomically<T>(
   return withParentLock(target, true, options, async (locked) => {
     await recover(target, options);
     await options.check?.(target);
-    // with the lock held, no other run is writing here: a temporary folder is a stopped run's
-    if (locked) await removeUnfinished(target, options);
-    return await swapIn(target, write);
+    return await swapIn(target, write, async (temp) => {
+      // with the lock held, no other run is writing here: a temporary folder is a stopped run's
+      if (locked) await removeUnfinished(target, temp, options);
+    });
   });
 }
 
@@ -184,19 +186,29 @@ export function writeFolderAtomically<T>(
  * changed for `staleAfterMs` (the caller holds the parent's lock). One that
  * cannot be removed is a log line, not a failed run.
  */
-async function removeUnfinished(target: string, options: AtomicFolderOptions): Promise<void> {
+async function removeUnfinished(
+  target: string,
+  own: string,
+  options: AtomicFolderOptions,
+): Promise<void> {
   const parent = dirname(target);
   const prefix = `.${basename(target)}.tmp-`;
   const staleAfter = options.staleAfterMs ?? STALE_TEMP_MS;
-  const now = (options.now ?? Date.now)();
+  // the file system's own clock (this run's new folder), which on a network mount may differ
+  // from this machine's
+  const now = options.now ? options.now() : (await Deno.stat(own)).mtime?.getTime() ?? Date.now();
   const found: string[] = [];
   for await (const entry of Deno.readDir(parent)) {
-    if (entry.isDirectory && entry.name.startsWith(prefix)) found.push(entry.name);
+    if (entry.isDirectory && entry.name.startsWith(prefix) && entry.name !== basename(own)) {
+      found.push(entry.name);
+    }
   }
   for (const name of found.sort()) {
     const path = join(parent, name);
     try {
-      if (now - await lastChange(path) < staleAfter) continue; // perhaps a run without the lock
+      const changed = await lastChange(path);
+      // gone (renamed into place by a run without the lock), or perhaps still being written
+      if (changed === null || now - changed < staleAfter) continue;
       await Deno.remove(path, { recursive: true });
       options.log?.(`${name} removed: the unfinished output of a run that stopped`);
     } catch (error) {
@@ -209,21 +221,41 @@ async function removeUnfinished(target: string, options: AtomicFolderOptions): P
   }
 }
 
-/** The newest modification time (ms) of a folder and of everything in it. */
-async function lastChange(path: string): Promise<number> {
-  let newest = (await Deno.lstat(path)).mtime?.getTime() ?? 0;
-  for await (const entry of Deno.readDir(path)) {
-    const child = join(path, entry.name);
-    newest = Math.max(
-      newest,
-      entry.isDirectory ? await lastChange(child) : (await Deno.lstat(child)).mtime?.getTime() ?? 0,
-    );
+/**
+ * The newest modification time (ms) of a folder and of everything in it;
+ * `null` when the folder is gone.
+ */
+async function lastChange(path: string): Promise<number | null> {
+  try {
+    let newest = (await Deno.lstat(path)).mtime?.getTime() ?? 0;
+    for await (const entry of Deno.readDir(path)) {
+      const child = join(path, entry.name);
+      const changed = entry.isDirectory
+        ? await lastChange(child)
+        : await Deno.lstat(child).then((i) => i.mtime?.getTime() ?? 0, gone);
+      if (changed !== null) newest = Math.max(newest, changed);
+    }
+    return newest;
+  } catch (error) {
+    return gone(error);
   }
-  return newest;
 }
 
-/** Writes `target`'s new contents into a temporary folder, then renames it into place. */
-async function swapIn<T>(target: string, write: (tempDir: string) => Promise<T>): Promise<T> {
+/** `null` for a file or folder that disappeared while it was looked at; rethrows anything else. */
+function gone(error: unknown): null {
+  if (error instanceof Deno.errors.NotFound) return null;
+  throw error;
+}
+
+/**
+ * Writes `target`'s new contents into a temporary folder, then renames it
+ * into place; `before` runs once the folder exists, before `write`.
+ */
+async function swapIn<T>(
+  target: string,
+  write: (tempDir: string) => Promise<T>,
+  before: (tempDir: string) => Promise<void>,
+): Promise<T> {
   const parent = dirname(target);
   const name = basename(target);
   const temp = await Deno.makeTempDir({ dir: parent, prefix: `.${name}.tmp-` });
@@ -234,6 +266,7 @@ async function swapIn<T>(target: string, write: (tempDir: string) => Promise<T>)
   await Deno.writeFile(marker, new Uint8Array());
   let result: T;
   try {
+    await before(temp);
     result = await write(temp);
     const intact = await Deno.remove(marker).then(() => true, () => false);
     if (!intact) {

@@ -183,10 +183,12 @@ Deno.test("recoverFolder: a folder whose parent does not exist has nothing to re
 Deno.test("writeFolderAtomically: a temporary folder changed in the last 10 minutes is kept (a run the lock may not see)", () =>
   inTempDir(async (dir) => {
     const target = `${dir}/2026-10`;
-    await Deno.mkdir(`${dir}/.2026-10.tmp-live`);
+    await Deno.mkdir(`${dir}/.2026-10.tmp-live/charts`, { recursive: true });
     await Deno.writeTextFile(`${dir}/.2026-10.tmp-live/index.html`, "being written");
+    await Deno.writeTextFile(`${dir}/.2026-10.tmp-live/charts/a.svg`, "<svg/>");
     await age(`${dir}/.2026-10.tmp-live`);
-    await Deno.writeTextFile(`${dir}/.2026-10.tmp-live/usage.csv`, "just now"); // one file is new
+    // one file deep inside is rewritten now (its folders' times stay old)
+    await Deno.writeTextFile(`${dir}/.2026-10.tmp-live/charts/a.svg`, "<svg>now</svg>");
     const lines: string[] = [];
     const log = (l: string) => lines.push(l);
     await writeFolderAtomically(target, (tmp) => Deno.writeTextFile(`${tmp}/a`, "1"), { log });
@@ -240,9 +242,11 @@ Deno.test("writeFolderAtomically: where the folder cannot be locked (NFS), it sa
       Promise.reject(new Error("Bad file descriptor (os error 9)"));
     const lines: string[] = [];
     try {
-      await writeFolderAtomically(target, (tmp) => Deno.writeTextFile(`${tmp}/a`, "1"), {
-        log: (l) => lines.push(l),
-      });
+      // a run longer than the second after which a waiting run says so: this one waits for nobody
+      await writeFolderAtomically(target, async (tmp) => {
+        await new Promise((r) => setTimeout(r, 1200));
+        await Deno.writeTextFile(`${tmp}/a`, "1");
+      }, { log: (l) => lines.push(l) });
     } finally {
       Deno.FsFile.prototype.lock = lock;
     }
@@ -295,6 +299,51 @@ Deno.test("writeFolderAtomically: check runs under the lock, so it sees what a r
     assert.ok(error instanceof UserError, String(error));
     assert.equal(error.message, `${target} holds a real report`);
     assert.equal(wrote, false);
+    assert.equal(await Deno.readTextFile(`${target}/manifest.json`), '{"demo":false}');
+    assert.deepEqual([...Deno.readDirSync(dir)].map((e) => e.name), ["2026-10"]);
+  }));
+
+Deno.test("writeFolderAtomically: a temporary folder that disappears while it is looked at is passed over without a word", () =>
+  inTempDir(async (dir) => {
+    const target = `${dir}/2026-10`;
+    const other = `${dir}/.2026-10.tmp-other`;
+    await Deno.mkdir(other);
+    await Deno.writeTextFile(`${other}/index.html`, "x");
+    await age(other);
+    // as if a run without the lock renamed it into place between the listing and the look
+    const lstat = Deno.lstat;
+    Deno.lstat = (path) =>
+      String(path).startsWith(other)
+        ? Promise.reject(new Deno.errors.NotFound(`No such file or directory: ${path}`))
+        : lstat(path);
+    const lines: string[] = [];
+    try {
+      await writeFolderAtomically(target, (tmp) => Deno.writeTextFile(`${tmp}/a`, "1"), {
+        log: (l) => lines.push(l),
+      });
+    } finally {
+      Deno.lstat = lstat;
+    }
+    assert.deepEqual(lines, []);
+    assert.equal(await Deno.readTextFile(`${target}/a`), "1");
+  }));
+
+Deno.test("writeFolderAtomically: check sees the report an interrupted swap left aside, put back first", () =>
+  inTempDir(async (dir) => {
+    const target = `${dir}/2026-10`;
+    await Deno.mkdir(`${dir}/.2026-10.old-1a2b3c4d`);
+    await Deno.writeTextFile(`${dir}/.2026-10.old-1a2b3c4d/manifest.json`, '{"demo":false}');
+    const error = await writeFolderAtomically(
+      target,
+      (tmp) => Deno.writeTextFile(`${tmp}/a`, "1"),
+      {
+        check: async (t) => {
+          const text = await Deno.readTextFile(`${t}/manifest.json`).catch(() => "{}");
+          if (JSON.parse(text).demo === false) throw new UserError(`${t} holds a real report`);
+        },
+      },
+    ).then(() => null, (e) => e);
+    assert.ok(error instanceof UserError, String(error));
     assert.equal(await Deno.readTextFile(`${target}/manifest.json`), '{"demo":false}');
     assert.deepEqual([...Deno.readDirSync(dir)].map((e) => e.name), ["2026-10"]);
   }));

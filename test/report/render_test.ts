@@ -222,7 +222,7 @@ Deno.test({
   },
 });
 
-Deno.test("writeReport: a check that refuses the folder (run under its lock) leaves nothing written", async () => {
+Deno.test("writeReport: its check runs before anything is written, and a refusal leaves nothing written", async () => {
   const root = await Deno.makeTempDir();
   try {
     const seen: string[] = [];
@@ -232,7 +232,8 @@ Deno.test("writeReport: a check that refuses the folder (run under its lock) lea
         formats: ["html"],
         progress: false,
         check: (target) => {
-          seen.push(target);
+          // it runs before anything is written: not even the temporary folder is there yet
+          seen.push(target, ...[...Deno.readDirSync(root)].map((e) => e.name));
           return Promise.reject(new Error("a real report is there"));
         },
       }),
