@@ -32,7 +32,11 @@ export interface AtomicFolderOptions {
    * guard, for file systems where the lock does nothing (some NFS mounts).
    */
   staleAfterMs?: number;
-  /** The clock, ms since the epoch, for the age of temporary folders (default `Date.now`). */
+  /**
+   * The clock, ms since the epoch, for the age of temporary folders (default:
+   * the file system's, read from the modification time of this run's new
+   * folder, which on a network mount may differ from this machine's).
+   */
   now?: () => number;
 }
 
@@ -263,9 +267,9 @@ async function swapIn<T>(
   // where the lock does nothing) and made again by a later write (mkdir -p) lacks it, and holds
   // only part of the output, so it must not replace the target (the inode number may be reused)
   const marker = join(temp, `.writing-${crypto.randomUUID()}`);
-  await Deno.writeFile(marker, new Uint8Array());
   let result: T;
   try {
+    await Deno.writeFile(marker, new Uint8Array());
     await before(temp);
     result = await write(temp);
     const intact = await Deno.remove(marker).then(() => true, () => false);
