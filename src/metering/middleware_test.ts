@@ -56,6 +56,20 @@ function setup(
 
 const auth = (key: string) => ({ headers: { authorization: `Bearer ${key}` } });
 
+/** Runs `fn` with console.error captured: its result and the lines it logged. */
+async function capturingErrors<T>(
+  fn: () => T | Promise<T>,
+): Promise<{ result: T; errors: string[] }> {
+  const errors: string[] = [];
+  const original = console.error;
+  console.error = (line: string) => errors.push(line);
+  try {
+    return { result: await fn(), errors };
+  } finally {
+    console.error = original;
+  }
+}
+
 /** A queue over an array store that flushes only when told to (or at 10 events). */
 function arrayQueue(): { stored: UsageEvent[]; queue: QueueSink } {
   const stored: UsageEvent[] = [];
@@ -212,21 +226,16 @@ Deno.test("meter: the 503 of a refused event names the event begin made, whateve
     Object.defineProperty(c.get("request_meter"), "id", { value: "fake" });
     return c.text("ok");
   });
-  const errors: string[] = [];
-  const original = console.error;
-  console.error = (line: string) => errors.push(line);
-  try {
-    const res = await app.request("/v1/tamper", auth("key-a"));
-    assert.equal(res.status, 503);
-    await res.body?.cancel();
-    assert.equal(refused.length, 1);
-    assert.match(refused[0], /^[0-9a-f]{8}-[0-9a-f]{4}-7/);
-    assert.equal(res.headers.get(EVENT_ID_HEADER), refused[0]);
-    assert.equal(errors.length, 1);
-    assert.match(errors[0], new RegExp(`latest ${refused[0]} \\(dept_a GET /v1/tamper\\)`));
-  } finally {
-    console.error = original;
-  }
+  const { result: res, errors } = await capturingErrors(() =>
+    app.request("/v1/tamper", auth("key-a"))
+  );
+  assert.equal(res.status, 503);
+  await res.body?.cancel();
+  assert.equal(refused.length, 1);
+  assert.match(refused[0], /^[0-9a-f]{8}-[0-9a-f]{4}-7/);
+  assert.equal(res.headers.get(EVENT_ID_HEADER), refused[0]);
+  assert.equal(errors.length, 1);
+  assert.match(errors[0], new RegExp(`latest ${refused[0]} \\(dept_a GET /v1/tamper\\)`));
 });
 
 Deno.test("meter: when onSinkError itself throws, the fallback log line names the event begin made, not the handler's m.id", async () => {
@@ -247,16 +256,11 @@ Deno.test("meter: when onSinkError itself throws, the fallback log line names th
     Object.defineProperty(m, "tenant_id", { value: "dept_z" });
     return c.text("ok");
   });
-  const errors: string[] = [];
-  const original = console.error;
-  console.error = (line: string) => errors.push(line);
-  try {
-    const res = await app.request("/v1/tamper", auth("key-a"));
-    assert.equal(res.status, 200);
-    await res.body?.cancel();
-  } finally {
-    console.error = original;
-  }
+  const { result: res, errors } = await capturingErrors(() =>
+    app.request("/v1/tamper", auth("key-a"))
+  );
+  assert.equal(res.status, 200);
+  await res.body?.cancel();
   assert.equal(refused.length, 1);
   assert.equal(errors.length, 1);
   assert.ok(
