@@ -21,9 +21,8 @@ async function inTempDir(fn: (dir: string) => Promise<void>): Promise<void> {
   }
 }
 
-Deno.test("writeFolderAtomically replaces the folder, and a failure leaves the old one", async () => {
-  const dir = await Deno.makeTempDir();
-  try {
+Deno.test("writeFolderAtomically replaces the folder, and a failure leaves the old one", () =>
+  inTempDir(async (dir) => {
     const target = `${dir}/2026-10`;
     await writeFolderAtomically(target, (tmp) => Deno.writeTextFile(`${tmp}/a.txt`, "one"));
     await writeFolderAtomically(target, (tmp) => Deno.writeTextFile(`${tmp}/b.txt`, "two"));
@@ -37,14 +36,10 @@ Deno.test("writeFolderAtomically replaces the folder, and a failure leaves the o
     );
     assert.deepEqual([...Deno.readDirSync(target)].map((e) => e.name), ["b.txt"]);
     assert.deepEqual([...Deno.readDirSync(dir)].map((e) => e.name), ["2026-10"]);
-  } finally {
-    await Deno.remove(dir, { recursive: true });
-  }
-});
+  }));
 
-Deno.test("a crash between moving the old folder aside and renaming the new one: the next run restores it", async () => {
-  const dir = await Deno.makeTempDir();
-  try {
+Deno.test("a crash between moving the old folder aside and renaming the new one: the next run restores it", () =>
+  inTempDir(async (dir) => {
     const target = `${dir}/2026-10`;
     // What the crash leaves: the last complete report moved aside, the new one still temporary.
     await Deno.mkdir(`${dir}/.2026-10.old-1a2b3c4d`);
@@ -67,14 +62,10 @@ Deno.test("a crash between moving the old folder aside and renaming the new one:
     // A successful run then replaces it as usual.
     await writeFolderAtomically(target, (tmp) => Deno.writeTextFile(`${tmp}/index.html`, "new"));
     assert.equal(await Deno.readTextFile(`${target}/index.html`), "new");
-  } finally {
-    await Deno.remove(dir, { recursive: true });
-  }
-});
+  }));
 
-Deno.test("recoverFolder: with the folder in place, leftover old copies are removed; the newest is restored", async () => {
-  const dir = await Deno.makeTempDir();
-  try {
+Deno.test("recoverFolder: with the folder in place, leftover old copies are removed; the newest is restored", () =>
+  inTempDir(async (dir) => {
     const target = `${dir}/2026-10`;
     await Deno.mkdir(target);
     await Deno.writeTextFile(`${target}/index.html`, "current");
@@ -98,14 +89,10 @@ Deno.test("recoverFolder: with the folder in place, leftover old copies are remo
     await Deno.mkdir(`${dir}/.2026-09.old-cccccccc`);
     await recoverFolder(target);
     assert.ok(Deno.statSync(`${dir}/.2026-09.old-cccccccc`).isDirectory);
-  } finally {
-    await Deno.remove(dir, { recursive: true });
-  }
-});
+  }));
 
-Deno.test("writeFolderAtomically: runs writing into one folder take turns, and a stopped run's temporary folders are removed", async () => {
-  const dir = await Deno.makeTempDir();
-  try {
+Deno.test("writeFolderAtomically: runs writing into one folder take turns, and a stopped run's temporary folders are removed", () =>
+  inTempDir(async (dir) => {
     const target = `${dir}/2026-10`;
     // left by a run killed while writing, of this month and of another
     await Deno.mkdir(`${dir}/.2026-10.tmp-killed`);
@@ -137,14 +124,10 @@ Deno.test("writeFolderAtomically: runs writing into one folder take turns, and a
       ".2026-09.tmp-killed",
       "2026-10",
     ]);
-  } finally {
-    await Deno.remove(dir, { recursive: true });
-  }
-});
+  }));
 
-Deno.test("writeFolderAtomically: two runs of one month at once both finish, one after the other, with nothing left beside it", async () => {
-  const dir = await Deno.makeTempDir();
-  try {
+Deno.test("writeFolderAtomically: two runs of one month at once both finish, one after the other, with nothing left beside it", () =>
+  inTempDir(async (dir) => {
     const target = `${dir}/2026-10`;
     const order: string[] = [];
     const run = (label: string) =>
@@ -165,20 +148,13 @@ Deno.test("writeFolderAtomically: two runs of one month at once both finish, one
     ]);
     assert.equal(await Deno.readTextFile(`${target}/index.html`), second);
     assert.deepEqual([...Deno.readDirSync(dir)].map((e) => e.name), ["2026-10"]);
-  } finally {
-    await Deno.remove(dir, { recursive: true });
-  }
-});
+  }));
 
-Deno.test("recoverFolder: a folder whose parent does not exist has nothing to recover, and is not created", async () => {
-  const dir = await Deno.makeTempDir();
-  try {
+Deno.test("recoverFolder: a folder whose parent does not exist has nothing to recover, and is not created", () =>
+  inTempDir(async (dir) => {
     assert.deepEqual(await recoverFolder(`${dir}/missing/2026-10`), []);
     assert.deepEqual([...Deno.readDirSync(dir)], []);
-  } finally {
-    await Deno.remove(dir, { recursive: true });
-  }
-});
+  }));
 
 Deno.test("writeFolderAtomically: a temporary folder changed in the last 10 minutes is kept (a run the lock may not see)", () =>
   inTempDir(async (dir) => {
