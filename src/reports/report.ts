@@ -168,7 +168,8 @@ export async function runReport(options: RunReportOptions): Promise<RunReportRes
       progress: options.progress,
       log,
       // checked again under the folder's lock: a real report written while this run waited for
-      // it must not be replaced either
+      // it must not be replaced either (the check above fails fast, before the "writing" line;
+      // this one closes the race)
       check: demo ? (target) => refuseToReplaceWithDemo(target, options.store) : undefined,
     });
     return {
