@@ -19,7 +19,7 @@ there. Safe to run at any time, while servers run, and as often as you like.`,
   async run({ common }) {
     const { compactWal } = await import("../metering/compact.ts");
     const { openWarehouse } = await import("../warehouse/mod.ts");
-    const wh = await openWarehouse({ store: common.store, engine: common.engine });
+    const wh = await openWarehouse({ store: common.store, engine: common.engine, log });
     try {
       const stats = await compactWal(common.store, wh, { log });
       console.log(

@@ -87,7 +87,7 @@ Examples:
     const seed = parseCount(ctx.values.seed as string | undefined, "--seed") ?? 42;
     const tenants = parseCount(ctx.values.tenants as string | undefined, "--tenants");
     const events = parseCount(ctx.values.events as string | undefined, "--events");
-    const wh = await openWarehouse({ store: ctx.common.store, engine: ctx.common.engine });
+    const wh = await openWarehouse({ store: ctx.common.store, engine: ctx.common.engine, log });
     try {
       const bar = progress("EnKF runs");
       const t0 = performance.now();

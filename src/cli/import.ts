@@ -68,6 +68,7 @@ again stores nothing new.`,
       store: ctx.common.store,
       engine: ctx.common.engine,
       clock: () => ctx.now,
+      log,
     });
     try {
       let stats: ImportStats;

@@ -239,7 +239,7 @@ with --ts the event is reproducible byte for byte; --live measures real CPU time
     }
     // loaded here so that --dry-run and --help never load DuckDB
     const { openWarehouse } = await import("../warehouse/mod.ts");
-    const wh = await openWarehouse({ store: ctx.common.store, engine: ctx.common.engine });
+    const wh = await openWarehouse({ store: ctx.common.store, engine: ctx.common.engine, log });
     try {
       const stats = await wh.append([event]);
       log(

@@ -238,10 +238,17 @@ export async function compactWal(
 export async function openCompactedWarehouse(options: {
   store: string;
   engine?: Engine;
-  /** Receives a line when WAL events were stored (default: none). */
+  /**
+   * Receives a line when WAL events were stored, and one for each temporary
+   * file of a stopped write that storing them removed (default: none).
+   */
   log?: (line: string) => void;
 }): Promise<Warehouse> {
-  const wh = await openWarehouse({ store: options.store, engine: options.engine });
+  const wh = await openWarehouse({
+    store: options.store,
+    engine: options.engine,
+    log: options.log,
+  });
   try {
     const stats = await compactWal(options.store, wh);
     if (stats.stored > 0) {

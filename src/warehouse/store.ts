@@ -55,6 +55,78 @@ export async function monthFiles(store: string, month: string): Promise<string[]
 
 let tmpCounter = 0;
 
+/** The name {@linkcode writePending} gives its temporary files: `.<target>.tmp-<pid>-<n>`. */
+const PENDING_NAME = /^\..+\.tmp-\d+-\d+$/;
+
+/** The store's folders that writes put temporary files in: the months and the quarantine. */
+async function writtenFolders(store: string): Promise<string[]> {
+  const folders: string[] = [];
+  try {
+    for await (const entry of Deno.readDir(store)) {
+      if (entry.isDirectory && (MONTH_DIR.test(entry.name) || entry.name === "quarantine")) {
+        folders.push(join(store, entry.name));
+      }
+    }
+  } catch (error) {
+    if (error instanceof Deno.errors.NotFound) return [];
+    throw error;
+  }
+  return folders.sort();
+}
+
+/**
+ * Removes the temporary files that writes which stopped before they finished
+ * (a killed import) left in the store: `.events.parquet.tmp-<pid>-<n>` in
+ * the month folders, `.<name>.ndjson.tmp-<pid>-<n>` in `quarantine/`.
+ * Nothing else ever removes them, and a month's can be as large as the month.
+ *
+ * Call it only while holding the store's write lock: every write makes,
+ * renames or removes its temporary files inside the lock, so any found then
+ * belong to a write that is gone. A file that cannot be removed is reported
+ * to `log`, not thrown: the write that called this goes on.
+ *
+ * @example
+ * ```ts
+ * import { removeUnfinishedWrites } from "./store.ts";
+ * const removed = await removeUnfinishedWrites("data/events", { log: console.error });
+ * ```
+ *
+ * @returns the removed paths, sorted.
+ */
+export async function removeUnfinishedWrites(
+  store: string,
+  options: { log?: (line: string) => void } = {},
+): Promise<string[]> {
+  const removed: string[] = [];
+  for (const folder of await writtenFolders(store)) {
+    const names: string[] = [];
+    try {
+      for await (const entry of Deno.readDir(folder)) {
+        if (entry.isFile && PENDING_NAME.test(entry.name)) names.push(entry.name);
+      }
+    } catch (error) {
+      if (error instanceof Deno.errors.NotFound) continue;
+      throw error;
+    }
+    for (const name of names.sort()) {
+      const path = join(folder, name);
+      try {
+        await Deno.remove(path);
+        removed.push(path);
+        options.log?.(`${path} removed: the temporary file of a write that stopped`);
+      } catch (error) {
+        if (error instanceof Deno.errors.NotFound) continue;
+        options.log?.(
+          `could not remove ${path}, the temporary file of a write that stopped (${
+            error instanceof Error ? error.message : String(error)
+          }); remove it by hand`,
+        );
+      }
+    }
+  }
+  return removed;
+}
+
 /** A file written and fsynced beside its target, not yet in place. */
 export interface PendingFile {
   /** The target path. */

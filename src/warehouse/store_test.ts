@@ -1,6 +1,7 @@
 import assert from "node:assert/strict";
 import { join } from "node:path";
 import type { UsageEvent } from "../events/event.ts";
+import { removeUnfinishedWrites } from "./store.ts";
 import { openWarehouse } from "./warehouse.ts";
 
 function events(month: string, n: number, tenant = "dept_a"): UsageEvent[] {
@@ -147,5 +148,116 @@ Deno.test("bytes stay batching-independent across Parquet row groups (250k rows)
   } finally {
     await wa.close();
     await wb.close();
+  }
+});
+
+const STORE_MODULE = new URL("./store.ts", import.meta.url).href;
+
+/**
+ * A child process that starts writing `path` through `writePending` (the way every store write
+ * makes its files), prints the temporary file's name once it holds some bytes, and is killed
+ * there with SIGKILL: the leftover of an import killed mid-write.
+ */
+async function killedMidWrite(path: string): Promise<string> {
+  const code = `
+    const { writePending } = await import(${JSON.stringify(STORE_MODULE)});
+    await writePending(${JSON.stringify(path)}, async (tmp) => {
+      await Deno.writeTextFile(tmp, "PAR1 half a month");
+      console.log(tmp);
+      await new Promise(() => setInterval(() => {}, 1000)); // never finishes: killed here
+    });`;
+  const child = new Deno.Command(Deno.execPath(), {
+    args: ["eval", code],
+    stdout: "piped",
+    stderr: "inherit",
+  }).spawn();
+  const reader = child.stdout.pipeThrough(new TextDecoderStream()).getReader();
+  let text = "";
+  while (!text.includes("\n")) {
+    const { value, done } = await reader.read();
+    if (done) throw new Error(`the writer exited before writing: ${text}`);
+    text += value;
+  }
+  child.kill("SIGKILL");
+  assert.equal((await child.status).signal, "SIGKILL", "the writer was killed mid-write");
+  await reader.cancel();
+  return text.trim();
+}
+
+Deno.test("a write removes the temporary file an import killed mid-write left, and nothing else", async () => {
+  const store = await Deno.makeTempDir();
+  const lines: string[] = [];
+  const wh = await openWarehouse({ store, log: (line) => lines.push(line) });
+  try {
+    await wh.append(events("2026-10", 10));
+    const month = join(store, "month=2026-10");
+    const leftover = await killedMidWrite(join(month, "events.parquet"));
+    assert.match(leftover, /month=2026-10\/\.events\.parquet\.tmp-\d+-1$/);
+    const quarantined = join(store, "quarantine", ".append-0123.ndjson.tmp-4242-7");
+    await Deno.mkdir(join(store, "quarantine"), { recursive: true });
+    await Deno.writeTextFile(quarantined, '{"id":"x"}\n');
+    // look-alikes that are not writePending's: kept
+    const kept = [
+      join(month, ".notes"),
+      join(month, "events.parquet.tmp-1-2"),
+      join(store, "_meta", ".ingest.ndjson.tmp-1-2"),
+      join(store, ".events.parquet.tmp-1-2"),
+    ];
+    for (const path of kept) await Deno.writeTextFile(path, "keep");
+    await Deno.mkdir(join(month, ".dir.tmp-1-2"));
+
+    await wh.append(events("2026-11", 5));
+    await assert.rejects(Deno.stat(leftover), Deno.errors.NotFound);
+    await assert.rejects(Deno.stat(quarantined), Deno.errors.NotFound);
+    for (const path of kept) assert.equal(await Deno.readTextFile(path), "keep", path);
+    assert.ok((await Deno.stat(join(month, ".dir.tmp-1-2"))).isDirectory);
+    assert.deepEqual(lines, [
+      `${leftover} removed: the temporary file of a write that stopped`,
+      `${quarantined} removed: the temporary file of a write that stopped`,
+    ]);
+    // the month the killed write was replacing is whole
+    const october = await wh.usage("2026-10");
+    assert.equal(october.reduce((n, r) => n + r.events, 0), 10);
+  } finally {
+    await wh.close();
+    await Deno.remove(store, { recursive: true });
+  }
+});
+
+Deno.test("the leftover sweep waits for the store's write lock (another write's file is not a leftover)", async () => {
+  const store = await Deno.makeTempDir();
+  const wh = await openWarehouse({ store });
+  try {
+    await wh.append(events("2026-10", 3));
+    // another process's write in progress: it holds the lock while its temporary file exists
+    const tmp = join(store, "month=2026-10", ".events.parquet.tmp-4242-1");
+    await Deno.writeTextFile(tmp, "being written");
+    using lock = await Deno.open(join(store, "_meta", "write.lock"), { write: true });
+    await lock.lock(true);
+    let finished = false;
+    const write = wh.append(events("2026-11", 2)).then((stats) => {
+      finished = true;
+      return stats;
+    });
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    assert.equal(finished, false, "the write waits for the lock");
+    assert.equal(await Deno.readTextFile(tmp), "being written");
+    await lock.unlock();
+    assert.equal((await write).stored, 2);
+    await assert.rejects(Deno.stat(tmp), Deno.errors.NotFound);
+  } finally {
+    await wh.close();
+    await Deno.remove(store, { recursive: true });
+  }
+});
+
+Deno.test("removeUnfinishedWrites on a store that does not exist removes nothing and creates nothing", async () => {
+  const parent = await Deno.makeTempDir();
+  try {
+    const store = join(parent, "events");
+    assert.deepEqual(await removeUnfinishedWrites(store), []);
+    await assert.rejects(Deno.stat(store), Deno.errors.NotFound);
+  } finally {
+    await Deno.remove(parent, { recursive: true });
   }
 });

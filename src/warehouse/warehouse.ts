@@ -22,7 +22,14 @@ import { appendChunks, type MonthChunks } from "./append_chunks.ts";
 import { FIELDS, type ImportStats, ingestRaw, storeValid } from "./ingest.ts";
 import { qualityFromLog, readIngestLog } from "./meta.ts";
 import { EVENT_COLUMN_LIST, isoTs, readEventsSql, sqlString } from "./sql.ts";
-import { listMonths, monthFiles, nextMonth, previousMonth, writeAtomic } from "./store.ts";
+import {
+  listMonths,
+  monthFiles,
+  nextMonth,
+  previousMonth,
+  removeUnfinishedWrites,
+  writeAtomic,
+} from "./store.ts";
 import { localMonthRange } from "./timezones.ts";
 
 export type { Engine, ImportStats };
@@ -81,6 +88,12 @@ export interface WarehouseOptions {
    * passes the real clock.
    */
   clock?: () => Date;
+  /**
+   * Receives a line for each temporary file of a stopped write (a killed
+   * import) that a write removes from the store (default: none). The CLI
+   * passes its stderr log.
+   */
+  log?: (line: string) => void;
 }
 
 /** The event store. Methods run one at a time (calls queue). */
@@ -159,7 +172,7 @@ export interface Warehouse {
  */
 export async function openWarehouse(options: WarehouseOptions): Promise<Warehouse> {
   const engine = await openEngine(options.engine ?? "native");
-  return new DuckWarehouse(options.store, engine, options.clock);
+  return new DuckWarehouse(options.store, engine, options.clock, options.log);
 }
 
 const REQUIRED = ["id", "ts", "tenant_id", "event_type", "compute_units"];
@@ -201,13 +214,15 @@ class DuckWarehouse implements Warehouse {
   readonly engine: Engine;
   #sql: SqlEngine;
   #clock?: () => Date;
+  #log?: (line: string) => void;
   #queue: Promise<unknown> = Promise.resolve();
 
-  constructor(store: string, sql: SqlEngine, clock?: () => Date) {
+  constructor(store: string, sql: SqlEngine, clock?: () => Date, log?: (line: string) => void) {
     this.store = store;
     this.engine = sql.kind;
     this.#sql = sql;
     this.#clock = clock;
+    this.#log = log;
   }
 
   #serial<T>(work: () => Promise<T>): Promise<T> {
@@ -221,6 +236,8 @@ class DuckWarehouse implements Warehouse {
    * files it merges into) and renames new month files into place, so two processes writing one
    * month at once would each rename a file missing the other's rows. The store's write lock
    * (`_meta/write.lock`, an exclusive flock) makes every write wait for the one before it.
+   * Holding it, a write first removes the temporary files of writes that stopped (a killed
+   * import): no other write can be making one then.
    */
   #write<T>(work: () => Promise<T>): Promise<T> {
     return this.#serial(async () => {
@@ -229,6 +246,7 @@ class DuckWarehouse implements Warehouse {
       using lock = await Deno.open(join(meta, "write.lock"), { create: true, write: true });
       await lock.lock(true);
       try {
+        await removeUnfinishedWrites(this.store, { log: this.#log });
         return await work();
       } finally {
         await lock.unlock();
