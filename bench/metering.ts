@@ -15,9 +15,11 @@
  *    latency a client sees added. A second server does the same with the
  *    optional event-id header on.
  * 3. Loopback HTTP, sustained: `deno task serve` (async, then --durable)
- *    under a pipelined load generator for a few seconds; requests/s, then a
- *    graceful stop and a count of the stored events (zero loss = every 200
- *    response has its event in the WAL, nothing more).
+ *    under a pipelined load generator for a few seconds; requests/s beside
+ *    the same server's unmetered `GET /healthz` under the same load (the
+ *    bare baseline, and their ratio), then a graceful stop and a count of the
+ *    stored events (zero loss = every 200 response has its event in the WAL,
+ *    nothing more).
  *
  * Usage: deno run -A bench/metering.ts [--seconds 3] [--connections 8] [--depth 32]
  *
@@ -448,16 +450,28 @@ async function main() {
       const warmUntil = performance.now() + 500;
       const w = await pipelined(port, "/v1/whoami", depth, () => performance.now() > warmUntil);
       const warm = w.ok + w.other;
-      let stop = false;
-      const t0 = performance.now();
-      const timer = setTimeout(() => (stop = true), seconds * 1000);
-      const all = await Promise.all(
-        Array.from({ length: conns }, () => pipelined(port, "/v1/whoami", pipe, () => stop)),
-      );
-      const elapsed = (performance.now() - t0) / 1000;
-      clearTimeout(timer);
-      const ok = all.reduce((s, r) => s + r.ok, 0);
-      const other = all.reduce((s, r) => s + r.other, 0);
+      /** `conns` connections x `pipe` on `path` for `seconds`: responses and seconds taken. */
+      const load = async (path: string) => {
+        let stop = false;
+        const t0 = performance.now();
+        const timer = setTimeout(() => (stop = true), seconds * 1000);
+        const all = await Promise.all(
+          Array.from({ length: conns }, () => pipelined(port, path, pipe, () => stop)),
+        );
+        const elapsed = (performance.now() - t0) / 1000;
+        clearTimeout(timer);
+        const ok = all.reduce((s, r) => s + r.ok, 0);
+        const other = all.reduce((s, r) => s + r.other, 0);
+        return { ok, other, elapsed };
+      };
+      // the bare baseline: the same server's unmetered route (GET /healthz: no meter, no event,
+      // no fsync) under the same load, so that the metered figure comes with a ratio that
+      // survives a machine whose speed drifts
+      const bare = await load("/healthz");
+      if (bare.other > 0) {
+        throw new Error(`GET /healthz answered ${bare.other} non-200 response(s)`);
+      }
+      const { ok, other, elapsed } = await load("/v1/whoami");
       child.kill("SIGTERM");
       await child.status;
       const stored = (await readWalEvents(dir)).length;
@@ -465,6 +479,8 @@ async function main() {
       const row = {
         method: `${conns} connections x ${pipe} pipelined, ${seconds} s, GET /v1/whoami (metered)`,
         requests_per_s: Math.round(ok / elapsed),
+        unmetered_requests_per_s: Math.round(bare.ok / bare.elapsed),
+        metered_over_unmetered: Math.round((ok / elapsed) / (bare.ok / bare.elapsed) * 100) / 100,
         responses_200: ok,
         other_responses: other,
         events_stored: stored,
