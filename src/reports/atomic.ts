@@ -15,6 +15,12 @@ import { exists } from "./exists.ts";
 /** How long a temporary folder must have been left alone before a run removes it (10 minutes). */
 export const STALE_TEMP_MS = 10 * 60 * 1000;
 
+/** How long a run waits for another run writing into the same folder before it gives up (30 minutes). */
+export const LOCK_TIMEOUT_MS = 30 * 60 * 1000;
+
+/** How often a waiting run tries the lock again. */
+const LOCK_RETRY_MS = 100;
+
 /** Options of {@linkcode writeFolderAtomically} and {@linkcode recoverFolder}. */
 export interface AtomicFolderOptions {
   /** Told what a repair did, and when a run waits for another (default: nothing). */
@@ -38,6 +44,17 @@ export interface AtomicFolderOptions {
    * folder, which on a network mount may differ from this machine's).
    */
   now?: () => number;
+  /**
+   * How long to wait for another run that holds the folder's lock before
+   * failing with a one-line error, the target untouched (default
+   * {@linkcode LOCK_TIMEOUT_MS}): a hung run then stops the scheduled runs
+   * behind it with a message rather than piling them up.
+   */
+  lockTimeoutMs?: number;
+}
+
+function minutesOrSeconds(ms: number): string {
+  return ms >= 60_000 ? `${Math.round(ms / 6_000) / 10} min` : `${Math.round(ms / 100) / 10} s`;
 }
 
 /**
@@ -69,7 +86,8 @@ export function recoverFolder(
  * it holds the lock: without one when the folder cannot be opened or locked
  * (it does not exist; Windows; an NFS mount that refuses flock on a
  * folder), said in a log line except when it does not exist. Says so too when
- * it has waited a second for another run.
+ * it has waited a second for another run, and gives up with a
+ * {@linkcode UserError} after `options.lockTimeoutMs`.
  *
  * Not reentrant: calling {@linkcode recoverFolder} or
  * {@linkcode writeFolderAtomically} for the same parent from inside a
@@ -97,16 +115,34 @@ async function withParentLock<T>(
     return error instanceof Deno.errors.NotFound ? await work(false) : await unlocked(error);
   }
   try {
-    const waiting = setTimeout(() => {
-      options.log?.(`waiting for another run writing into ${parent} to finish`);
-    }, 1000);
+    const timeout = options.lockTimeoutMs ?? LOCK_TIMEOUT_MS;
+    const started = performance.now();
+    let said = false;
     let failure: { error: unknown } | null = null;
-    try {
-      await lock.lock(true);
-    } catch (error) {
-      failure = { error };
-    } finally {
-      clearTimeout(waiting); // before the work: it waits for nobody
+    // tried again and again rather than waited for (`lock()`), which could not be given up on
+    for (;;) {
+      try {
+        if (await lock.tryLock(true)) break;
+      } catch (error) {
+        failure = { error };
+        break;
+      }
+      const waited = performance.now() - started;
+      if (waited >= timeout) {
+        throw new UserError(
+          `another run has been writing into ${parent} for over ${
+            minutesOrSeconds(timeout)
+          } and still holds its lock (a run that stops releases it, so that one is still running); ` +
+            "let it finish or stop it, then run again",
+        );
+      }
+      if (!said && waited >= 1000) {
+        said = true;
+        options.log?.(`waiting for another run writing into ${parent} to finish`);
+      }
+      await new Promise((resolve) =>
+        setTimeout(resolve, Math.min(LOCK_RETRY_MS, timeout - waited))
+      );
     }
     return failure ? await unlocked(failure.error) : await work(true);
   } finally {

@@ -213,8 +213,8 @@ Deno.test("writeFolderAtomically: where the folder cannot be locked (NFS), it sa
     const target = `${dir}/2026-10`;
     await Deno.mkdir(`${dir}/.2026-10.tmp-old`);
     await age(`${dir}/.2026-10.tmp-old`);
-    const lock = Deno.FsFile.prototype.lock;
-    Deno.FsFile.prototype.lock = () =>
+    const tryLock = Deno.FsFile.prototype.tryLock;
+    Deno.FsFile.prototype.tryLock = () =>
       Promise.reject(new Error("Bad file descriptor (os error 9)"));
     const lines: string[] = [];
     try {
@@ -224,7 +224,7 @@ Deno.test("writeFolderAtomically: where the folder cannot be locked (NFS), it sa
         await Deno.writeTextFile(`${tmp}/a`, "1");
       }, { log: (l) => lines.push(l) });
     } finally {
-      Deno.FsFile.prototype.lock = lock;
+      Deno.FsFile.prototype.tryLock = tryLock;
     }
     assert.equal(await Deno.readTextFile(`${target}/a`), "1");
     assert.deepEqual(lines, [
@@ -322,4 +322,49 @@ Deno.test("writeFolderAtomically: check sees the report an interrupted swap left
     assert.ok(error instanceof UserError, String(error));
     assert.equal(await Deno.readTextFile(`${target}/manifest.json`), '{"demo":false}');
     assert.deepEqual([...Deno.readDirSync(dir)].map((e) => e.name), ["2026-10"]);
+  }));
+
+Deno.test("writeFolderAtomically and recoverFolder: a run that waits longer than lockTimeoutMs gives up with a one-line error, writing nothing", () =>
+  inTempDir(async (dir) => {
+    const target = `${dir}/2026-10`;
+    await Deno.mkdir(target);
+    await Deno.writeTextFile(`${target}/index.html`, "old");
+    // a hung run: alive, so its lock is never released
+    const hung = await Deno.open(dir, { read: true });
+    try {
+      await hung.lock(true);
+      const lines: string[] = [];
+      let written = false;
+      const started = performance.now();
+      await assert.rejects(
+        writeFolderAtomically(target, async (tmp) => {
+          await Deno.writeTextFile(`${tmp}/index.html`, "new");
+          written = true;
+        }, { log: (l) => lines.push(l), lockTimeoutMs: 1200 }),
+        (error: Error) => {
+          assert.ok(error instanceof UserError, String(error));
+          assert.equal(
+            error.message,
+            `another run has been writing into ${dir} for over 1.2 s and still holds its lock ` +
+              "(a run that stops releases it, so that one is still running); " +
+              "let it finish or stop it, then run again",
+          );
+          return true;
+        },
+      );
+      const waited = performance.now() - started;
+      assert.ok(waited >= 1200 && waited < 5000, `gave up after ${waited} ms`);
+      assert.equal(written, false);
+      assert.deepEqual(lines, [`waiting for another run writing into ${dir} to finish`]);
+      assert.equal(await Deno.readTextFile(`${target}/index.html`), "old");
+      assert.deepEqual([...Deno.readDirSync(dir)].map((e) => e.name), ["2026-10"]);
+      await assert.rejects(recoverFolder(target, { lockTimeoutMs: 200 }), /for over 0\.2 s/);
+    } finally {
+      hung.close();
+    }
+    // once the hung run is gone, the next run goes through
+    await writeFolderAtomically(target, async (tmp) => {
+      await Deno.writeTextFile(`${tmp}/index.html`, "new");
+    }, { lockTimeoutMs: 1200 });
+    assert.equal(await Deno.readTextFile(`${target}/index.html`), "new");
   }));
