@@ -45,10 +45,12 @@ export interface AtomicFolderOptions {
    */
   now?: () => number;
   /**
-   * How long to wait for another run that holds the folder's lock before
+   * How long to wait for the folder's lock, held by other runs, before
    * failing with a one-line error, the target untouched (default
    * {@linkcode LOCK_TIMEOUT_MS}): a hung run then stops the scheduled runs
-   * behind it with a message rather than piling them up.
+   * behind it with a message rather than piling them up. The wait is this
+   * call's, whichever runs held the lock meanwhile; a report waits twice
+   * (its repair, then its write).
    */
   lockTimeoutMs?: number;
 }
@@ -116,6 +118,9 @@ async function withParentLock<T>(
   }
   try {
     const timeout = options.lockTimeoutMs ?? LOCK_TIMEOUT_MS;
+    if (!(timeout >= 0 && timeout < Infinity)) {
+      throw new RangeError(`lockTimeoutMs must be a finite number >= 0, got ${timeout}`);
+    }
     const started = performance.now();
     let said = false;
     let failure: { error: unknown } | null = null;
@@ -130,9 +135,8 @@ async function withParentLock<T>(
       const waited = performance.now() - started;
       if (waited >= timeout) {
         throw new UserError(
-          `another run has been writing into ${parent} for over ${
-            minutesOrSeconds(timeout)
-          } and still holds its lock (a run that stops releases it, so that one is still running); ` +
+          `waited ${minutesOrSeconds(timeout)} for the lock on ${parent}, and another run ` +
+            "still holds it (a run that stops releases it, so that one is still running); " +
             "let it finish or stop it, then run again",
         );
       }

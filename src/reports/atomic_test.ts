@@ -336,16 +336,22 @@ Deno.test("writeFolderAtomically and recoverFolder: a run that waits longer than
       const lines: string[] = [];
       let written = false;
       const started = performance.now();
+      // a timeout that never fires fails the test rather than hanging it
+      let guard: ReturnType<typeof setTimeout> | undefined;
+      const tooLong = new Promise<never>((_, reject) => {
+        guard = setTimeout(() => reject(new Error("still waiting after 5 s")), 5000);
+      });
+      const run = writeFolderAtomically(target, async (tmp) => {
+        await Deno.writeTextFile(`${tmp}/index.html`, "new");
+        written = true;
+      }, { log: (l) => lines.push(l), lockTimeoutMs: 1200 });
       await assert.rejects(
-        writeFolderAtomically(target, async (tmp) => {
-          await Deno.writeTextFile(`${tmp}/index.html`, "new");
-          written = true;
-        }, { log: (l) => lines.push(l), lockTimeoutMs: 1200 }),
+        Promise.race([run, tooLong]).finally(() => clearTimeout(guard)),
         (error: Error) => {
           assert.ok(error instanceof UserError, String(error));
           assert.equal(
             error.message,
-            `another run has been writing into ${dir} for over 1.2 s and still holds its lock ` +
+            `waited 1.2 s for the lock on ${dir}, and another run still holds it ` +
               "(a run that stops releases it, so that one is still running); " +
               "let it finish or stop it, then run again",
           );
@@ -358,7 +364,14 @@ Deno.test("writeFolderAtomically and recoverFolder: a run that waits longer than
       assert.deepEqual(lines, [`waiting for another run writing into ${dir} to finish`]);
       assert.equal(await Deno.readTextFile(`${target}/index.html`), "old");
       assert.deepEqual([...Deno.readDirSync(dir)].map((e) => e.name), ["2026-10"]);
-      await assert.rejects(recoverFolder(target, { lockTimeoutMs: 200 }), /for over 0\.2 s/);
+      await assert.rejects(
+        recoverFolder(target, { lockTimeoutMs: 200 }),
+        /waited 0\.2 s for the lock/,
+      );
+      await assert.rejects(
+        recoverFolder(target, { lockTimeoutMs: NaN }),
+        /finite number >= 0, got NaN/,
+      );
     } finally {
       hung.close();
     }

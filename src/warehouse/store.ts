@@ -9,7 +9,7 @@
  *
  * @module
  */
-import { basename, dirname, join } from "node:path";
+import { basename, dirname, isAbsolute, join, relative, resolve, sep } from "node:path";
 
 /** The file name of a month's events inside its partition folder. */
 export const MONTH_FILE = "events.parquet";
@@ -55,23 +55,60 @@ export async function monthFiles(store: string, month: string): Promise<string[]
 
 let tmpCounter = 0;
 
-/** The name {@linkcode writePending} gives its temporary files: `.<target>.tmp-<pid>-<n>`. */
-const PENDING_NAME = /^\..+\.tmp-\d+-\d+$/;
+/**
+ * The names {@linkcode writePending} gives the temporary files of store writes:
+ * `.events.parquet.tmp-<pid>-<n>` in a month folder, `.<name>.ndjson.tmp-<pid>-<n>` in
+ * `quarantine/`. Nothing else writes into those folders (an export into the store is refused).
+ */
+const MONTH_PENDING = /^\.events\.parquet\.tmp-\d+-\d+$/;
+const QUARANTINE_PENDING = /^\..+\.ndjson\.tmp-\d+-\d+$/;
 
-/** The store's folders that writes put temporary files in: the months and the quarantine. */
-async function writtenFolders(store: string): Promise<string[]> {
-  const folders: string[] = [];
+/** The path, with symlinks resolved as far as it exists. */
+async function realOrResolved(path: string): Promise<string> {
+  try {
+    return await Deno.realPath(path);
+  } catch {
+    const parent = dirname(resolve(path));
+    return parent === resolve(path)
+      ? resolve(path)
+      : join(await realOrResolved(parent), basename(path));
+  }
+}
+
+/** The store's own folders besides the months: what is in them is read or swept. */
+const STORE_FOLDERS = new Set(["quarantine", "wal", "_meta", "ledger"]);
+
+/**
+ * The store folder that `path` would be written into (`month=2026-10`,
+ * `quarantine`, `wal`, ...; symlinks resolved), or `null` when it lies
+ * outside them (a file directly in the store folder is outside them too).
+ * A file written into one could be read as stored events (a `.parquet` in a
+ * month folder, an `.ndjson` in `wal/`) or taken for a stopped write's leftover.
+ */
+export async function storeFolderOf(store: string, path: string): Promise<string | null> {
+  const rel = relative(await realOrResolved(store), await realOrResolved(path));
+  if (rel === "" || rel.startsWith("..") || isAbsolute(rel)) return null;
+  const parts = rel.split(sep);
+  if (parts.length < 2) return null;
+  return MONTH_DIR.test(parts[0]) || STORE_FOLDERS.has(parts[0]) ? parts[0] : null;
+}
+
+/** The store's folders that writes put temporary files in, with the names those files have. */
+async function writtenFolders(store: string): Promise<Array<{ path: string; pending: RegExp }>> {
+  const folders: Array<{ path: string; pending: RegExp }> = [];
   try {
     for await (const entry of Deno.readDir(store)) {
-      if (entry.isDirectory && (MONTH_DIR.test(entry.name) || entry.name === "quarantine")) {
-        folders.push(join(store, entry.name));
+      if (entry.isDirectory && MONTH_DIR.test(entry.name)) {
+        folders.push({ path: join(store, entry.name), pending: MONTH_PENDING });
+      } else if (entry.isDirectory && entry.name === "quarantine") {
+        folders.push({ path: join(store, entry.name), pending: QUARANTINE_PENDING });
       }
     }
   } catch (error) {
     if (error instanceof Deno.errors.NotFound) return [];
     throw error;
   }
-  return folders.sort();
+  return folders.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
 }
 
 /**
@@ -82,8 +119,9 @@ async function writtenFolders(store: string): Promise<string[]> {
  *
  * Call it only while holding the store's write lock: every write makes,
  * renames or removes its temporary files inside the lock, so any found then
- * belong to a write that is gone. A file that cannot be removed is reported
- * to `log`, not thrown: the write that called this goes on.
+ * belong to a write that is gone. A folder that cannot be listed or a file
+ * that cannot be removed is reported to `log`, not thrown: the write that
+ * called this goes on.
  *
  * @example
  * ```ts
@@ -98,15 +136,26 @@ export async function removeUnfinishedWrites(
   options: { log?: (line: string) => void } = {},
 ): Promise<string[]> {
   const removed: string[] = [];
-  for (const folder of await writtenFolders(store)) {
+  const message = (error: unknown) => error instanceof Error ? error.message : String(error);
+  let folders: Array<{ path: string; pending: RegExp }>;
+  try {
+    folders = await writtenFolders(store);
+  } catch (error) {
+    // housekeeping: a store that cannot be listed fails the write itself, with its own error
+    options.log?.(`could not look for unfinished writes in ${store} (${message(error)})`);
+    return removed;
+  }
+  for (const { path: folder, pending } of folders) {
     const names: string[] = [];
     try {
       for await (const entry of Deno.readDir(folder)) {
-        if (entry.isFile && PENDING_NAME.test(entry.name)) names.push(entry.name);
+        if (entry.isFile && pending.test(entry.name)) names.push(entry.name);
       }
     } catch (error) {
-      if (error instanceof Deno.errors.NotFound) continue;
-      throw error;
+      if (!(error instanceof Deno.errors.NotFound)) {
+        options.log?.(`could not look for unfinished writes in ${folder} (${message(error)})`);
+      }
+      continue;
     }
     for (const name of names.sort()) {
       const path = join(folder, name);
@@ -118,7 +167,7 @@ export async function removeUnfinishedWrites(
         if (error instanceof Deno.errors.NotFound) continue;
         options.log?.(
           `could not remove ${path}, the temporary file of a write that stopped (${
-            error instanceof Error ? error.message : String(error)
+            message(error)
           }); remove it by hand`,
         );
       }

@@ -200,6 +200,8 @@ Deno.test("a write removes the temporary file an import killed mid-write left, a
     const kept = [
       join(month, ".notes"),
       join(month, "events.parquet.tmp-1-2"),
+      join(month, ".october.csv.tmp-1-2"),
+      join(store, "quarantine", ".october.csv.tmp-1-2"),
       join(store, "_meta", ".ingest.ndjson.tmp-1-2"),
       join(store, ".events.parquet.tmp-1-2"),
     ];
@@ -259,5 +261,51 @@ Deno.test("removeUnfinishedWrites on a store that does not exist removes nothing
     await assert.rejects(Deno.stat(store), Deno.errors.NotFound);
   } finally {
     await Deno.remove(parent, { recursive: true });
+  }
+});
+
+Deno.test("exportMonth refuses an output inside the store's folders (read as events, or swept as a leftover)", async () => {
+  const store = await Deno.makeTempDir();
+  const outside = await Deno.makeTempDir();
+  const wh = await openWarehouse({ store });
+  try {
+    await wh.append(events("2026-10", 4));
+    await Deno.symlink(store, join(outside, "link"));
+    for (
+      const [output, folder] of [
+        [join(store, "month=2026-10", "october.parquet"), "month=2026-10"],
+        [join(store, "quarantine", "new", "october.ndjson"), "quarantine"],
+        [join(store, "wal", "october.ndjson"), "wal"],
+        [join(outside, "link", "month=2026-11", "october.csv"), "month=2026-11"],
+      ]
+    ) {
+      await assert.rejects(
+        wh.exportMonth("2026-10", "csv", output),
+        (error: Error) => {
+          assert.equal(error.name, "UserError");
+          assert.equal(
+            error.message,
+            `Cannot export to ${output}: it is inside ${folder}/ of the event store ${store}, where a ` +
+              "file could be read as stored events or removed as a stopped write's leftover; " +
+              "write it outside the store's folders",
+          );
+          return true;
+        },
+      );
+    }
+    assert.deepEqual(
+      (await Array.fromAsync(Deno.readDir(join(store, "month=2026-10")))).map((e) => e.name),
+      ["events.parquet"],
+    );
+    // directly in the store folder, or beside it under a name that starts like it: outside
+    for (const output of [join(store, "october.csv"), `${store}-october.csv`]) {
+      assert.equal(await wh.exportMonth("2026-10", "csv", output), 4);
+      await Deno.remove(output);
+    }
+    assert.deepEqual(await wh.months(), ["2026-10"]);
+  } finally {
+    await wh.close();
+    await Deno.remove(store, { recursive: true });
+    await Deno.remove(outside, { recursive: true });
   }
 });

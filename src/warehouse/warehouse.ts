@@ -28,6 +28,7 @@ import {
   nextMonth,
   previousMonth,
   removeUnfinishedWrites,
+  storeFolderOf,
   writeAtomic,
 } from "./store.ts";
 import { localMonthRange } from "./timezones.ts";
@@ -414,6 +415,14 @@ class DuckWarehouse implements Warehouse {
   exportMonth(month: string, format: ExportFormat, output: string): Promise<number> {
     return this.#serial(async () => {
       checkMonth(month);
+      const folder = await storeFolderOf(this.store, output);
+      if (folder !== null) {
+        throw new UserError(
+          `Cannot export to ${output}: it is inside ${folder}/ of the event store ${this.store}, ` +
+            "where a file could be read as stored events or removed as a stopped write's " +
+            "leftover; write it outside the store's folders",
+        );
+      }
       const sql = this.#sql;
       await sql.load("wh_export", readEventsSql(await monthFiles(this.store, month)));
       const ordered = `SELECT ${EVENT_COLUMN_LIST} FROM wh_export ORDER BY ts, id`;
