@@ -101,6 +101,10 @@ async function withParentLock<T>(
   options: AtomicFolderOptions,
   work: (locked: boolean) => Promise<T>,
 ): Promise<T> {
+  const timeout = options.lockTimeoutMs ?? LOCK_TIMEOUT_MS;
+  if (!(timeout >= 0 && timeout < Infinity)) {
+    throw new RangeError(`lockTimeoutMs must be a finite number >= 0, got ${timeout}`);
+  }
   const parent = dirname(target);
   if (create) await Deno.mkdir(parent, { recursive: true });
   const unlocked = (error: unknown) => {
@@ -117,10 +121,6 @@ async function withParentLock<T>(
     return error instanceof Deno.errors.NotFound ? await work(false) : await unlocked(error);
   }
   try {
-    const timeout = options.lockTimeoutMs ?? LOCK_TIMEOUT_MS;
-    if (!(timeout >= 0 && timeout < Infinity)) {
-      throw new RangeError(`lockTimeoutMs must be a finite number >= 0, got ${timeout}`);
-    }
     const started = performance.now();
     let said = false;
     let failure: { error: unknown } | null = null;
