@@ -23,7 +23,9 @@ there. Safe to run at any time, while servers run, and as often as you like.`,
     try {
       const stats = await compactWal(common.store, wh, { log });
       console.log(
-        `compacted ${common.store}/wal: ${stats.read} event(s) read, ${stats.stored} stored, ${stats.duplicates} duplicate(s), ${stats.quarantined} quarantined; ${stats.deleted} segment(s) deleted, ${stats.live} still being written`,
+        `compacted ${common.store}/wal: ${stats.read} event(s) read, ${stats.stored} stored, ${stats.duplicates} duplicate(s), ${stats.quarantined} quarantined; ${stats.deleted} segment(s) deleted, ${stats.live} still being written${
+          stats.abandoned ? `, ${stats.abandoned} empty abandoned segment(s) removed` : ""
+        }`,
       );
     } finally {
       await wh.close();

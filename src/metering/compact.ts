@@ -10,7 +10,10 @@
  *   by byte offset in `wal/.checkpoint.json`, so the next run reads on from
  *   there;
  * - a crash between the warehouse's write and the deletion (or checkpoint)
- *   only means the events are read again and skipped as duplicates by id.
+ *   only means the events are read again and skipped as duplicates by id;
+ * - an empty `<segment>.tmp` that a writer killed while creating it left
+ *   behind (never locked, never written) is removed once it is older than
+ *   {@linkcode ABANDONED_SEGMENT_AGE_MS}.
  *
  * @module
  */
@@ -18,7 +21,7 @@ import { join } from "node:path";
 import type { UsageEvent } from "../events/mod.ts";
 import type { Engine } from "../cli/command.ts";
 import { openWarehouse, type Warehouse } from "../warehouse/mod.ts";
-import { fsyncDir, isSegmentName, parseWalText, walDir } from "./wal.ts";
+import { fsyncDir, isPendingSegmentName, isSegmentName, parseWalText, walDir } from "./wal.ts";
 
 /** The part of the warehouse compaction needs (`Warehouse` satisfies it). */
 export interface WalWarehouse {
@@ -45,6 +48,11 @@ export interface CompactStats {
   quarantined: number;
   /** Lines that were not JSON (a torn tail left by a crash mid-write). */
   bad_lines: number;
+  /**
+   * Empty `<segment>.tmp` files removed: segments a writer killed while
+   * creating them never used.
+   */
+  abandoned: number;
 }
 
 /** Options of {@linkcode compactWal}. */
@@ -53,7 +61,19 @@ export interface CompactOptions {
   maxEventsPerAppend?: number;
   /** Log lines (default: none). */
   log?: (message: string) => void;
+  /**
+   * The wall clock in ms, for the age of abandoned `<segment>.tmp` files
+   * (default `Date.now`).
+   */
+  now?: () => number;
 }
+
+/**
+ * How old an unlocked, empty `<segment>.tmp` must be before compaction
+ * removes it. A writer holds one for microseconds (create, lock, rename);
+ * the margin covers a clock that differs from the file system's.
+ */
+export const ABANDONED_SEGMENT_AGE_MS = 10 * 60 * 1000;
 
 const CHECKPOINT = ".checkpoint.json";
 const LOCK = ".compact.lock";
@@ -126,24 +146,31 @@ export async function compactWal(
     duplicates: 0,
     quarantined: 0,
     bad_lines: 0,
+    abandoned: 0,
   };
   const dir = walDir(store);
-  let names: string[];
+  const names: string[] = [];
+  const pending: string[] = [];
   try {
-    names = [];
     for await (const entry of Deno.readDir(dir)) {
-      if (entry.isFile && isSegmentName(entry.name)) names.push(entry.name);
+      if (!entry.isFile) continue;
+      if (isSegmentName(entry.name)) names.push(entry.name);
+      else if (isPendingSegmentName(entry.name)) pending.push(entry.name);
     }
   } catch (error) {
     if (error instanceof Deno.errors.NotFound) return stats;
     throw error;
   }
-  if (names.length === 0) return stats;
+  if (names.length === 0 && pending.length === 0) return stats;
   names.sort();
   const max = options.maxEventsPerAppend ?? 500_000;
   using lock = await Deno.open(join(dir, LOCK), { create: true, write: true });
   await lock.lock(true);
   try {
+    const now = (options.now ?? Date.now)();
+    for (const name of pending.sort()) {
+      if (await removeAbandoned(dir, name, now, options.log)) stats.abandoned++;
+    }
     const offsets = await readCheckpoint(dir);
     let group: Segment[] = [];
     let groupEvents = 0;
@@ -222,6 +249,56 @@ export async function compactWal(
 }
 
 /**
+ * Removes `wal/<name>` (a `<segment>.tmp`) when it is a segment a killed
+ * writer never used: no writer holds its lock, it is empty, and it is older
+ * than {@linkcode ABANDONED_SEGMENT_AGE_MS}. Anything else is left alone
+ * (one being created now; one with bytes in it, which no writer makes, with a
+ * log line). Whether it was removed; failures are log lines, never errors.
+ */
+async function removeAbandoned(
+  dir: string,
+  name: string,
+  now: number,
+  log: ((message: string) => void) | undefined,
+): Promise<boolean> {
+  const path = join(dir, name);
+  let handle: Deno.FsFile;
+  try {
+    handle = await Deno.open(path, { read: true });
+  } catch (error) {
+    if (error instanceof Deno.errors.NotFound) return false; // renamed into place meanwhile
+    log?.(`compact: cannot open ${name} to check it (${messageOf(error)}); left in place`);
+    return false;
+  }
+  try {
+    if (!(await handle.tryLock(true))) return false; // its writer is creating it now
+    const info = await handle.stat();
+    if (info.size > 0) {
+      log?.(
+        `compact: ${name} holds ${info.size} byte(s), but a segment being created is empty; ` +
+          "left in place: rename it to drop the .tmp if its events belong in the store",
+      );
+      return false;
+    }
+    const age = now - (info.mtime?.getTime() ?? now);
+    if (age < ABANDONED_SEGMENT_AGE_MS) return false;
+    await Deno.remove(path);
+    log?.(`compact: removed ${name}, an empty segment a stopped server created and never used`);
+    return true;
+  } catch (error) {
+    if (error instanceof Deno.errors.NotFound) return false;
+    log?.(`compact: cannot remove ${name} (${messageOf(error)}); left in place`);
+    return false;
+  } finally {
+    handle.close();
+  }
+}
+
+function messageOf(error: unknown): string {
+  return error instanceof Error ? error.message : String(error);
+}
+
+/**
  * Opens a store's warehouse for reading with every acknowledged event in it:
  * the metering WAL is compacted into the month partitions first. Every
  * command that reads usage (invoice, compare, report, push, export) opens the
@@ -239,8 +316,10 @@ export async function openCompactedWarehouse(options: {
   store: string;
   engine?: Engine;
   /**
-   * Receives a line when WAL events were stored, and one for each temporary
-   * file of a stopped write that storing them removed (default: none).
+   * Receives a line when WAL events were stored, compaction's own lines (a
+   * torn last line skipped, an abandoned segment removed), and one for each
+   * temporary file of a stopped write that storing them removed (default:
+   * none).
    */
   log?: (line: string) => void;
 }): Promise<Warehouse> {
@@ -250,7 +329,7 @@ export async function openCompactedWarehouse(options: {
     log: options.log,
   });
   try {
-    const stats = await compactWal(options.store, wh);
+    const stats = await compactWal(options.store, wh, { log: options.log });
     if (stats.stored > 0) {
       options.log?.(`compacted the metering WAL: ${stats.stored} event(s) stored`);
     }

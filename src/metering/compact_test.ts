@@ -202,6 +202,63 @@ Deno.test("compact: a WAL segment is locked before compaction can see it (never 
   }
 });
 
+Deno.test("compact: removes an empty segment a killed writer was creating, once old; keeps every other .tmp", async () => {
+  const store = await Deno.makeTempDir();
+  try {
+    const wal = new WalStore(store);
+    await wal.writeBatch([ev(1), ev(2)]);
+    await wal.close();
+    const dir = join(store, "wal");
+    const uuid = (n: number) => `0190f5a2-0000-7000-8000-${String(n).padStart(12, "0")}`;
+    const abandoned = `${uuid(1)}.ndjson.tmp`; // empty, unlocked, 11 min old: the killed writer's
+    const fresh = `${uuid(2)}.ndjson.tmp`; // empty, unlocked, just made: a writer about to lock it
+    const creating = `${uuid(3)}.ndjson.tmp`; // empty, old, locked: a writer holds it
+    const full = `${uuid(4)}.ndjson.tmp`; // old, with bytes: no writer makes that
+    const other = "notes.ndjson.tmp"; // not a segment's name
+    for (const name of [abandoned, fresh, creating, other]) {
+      await Deno.writeFile(join(dir, name), new Uint8Array());
+    }
+    await Deno.writeTextFile(join(dir, full), JSON.stringify(ev(9)) + "\n");
+    const old = new Date(Date.now() - 11 * 60 * 1000);
+    for (const name of [abandoned, creating, full, other]) {
+      await Deno.utime(join(dir, name), old, old);
+    }
+    const writer = await Deno.open(join(dir, creating), { read: true });
+    const wh = new MemoryWarehouse();
+    const lines: string[] = [];
+    try {
+      assert.equal(await writer.tryLock(true), true);
+      const stats = await compactWal(store, wh, { log: (line) => lines.push(line) });
+      assert.equal(stats.abandoned, 1);
+      assert.deepEqual(
+        [stats.stored, stats.deleted],
+        [2, 1],
+        "the finished segment is compacted as before",
+      );
+    } finally {
+      writer.close();
+    }
+    const left = [...Deno.readDirSync(dir)].map((e) => e.name).sort();
+    assert.deepEqual(
+      left,
+      [".checkpoint.json", ".compact.lock", fresh, creating, full, other].sort(),
+    );
+    assert.deepEqual([...wh.byId.keys()], [ev(1).id, ev(2).id], "the .tmp with bytes is not read");
+    assert.ok(lines.some((l) => l.includes(`removed ${abandoned}`)), lines.join("\n"));
+    assert.ok(
+      lines.some((l) => l.includes(`${full} holds`) && l.includes("left in place")),
+      lines.join("\n"),
+    );
+    // once its writer is gone, the one that was locked goes too (a clock 11 min on for the fresh one)
+    const later = await compactWal(store, wh, { now: () => Date.now() + 11 * 60 * 1000 });
+    assert.equal(later.abandoned, 2);
+    const after = [...Deno.readDirSync(dir)].map((e) => e.name).sort();
+    assert.deepEqual(after, [".checkpoint.json", ".compact.lock", full, other].sort());
+  } finally {
+    await Deno.remove(store, { recursive: true });
+  }
+});
+
 /** A segment file whose next write, when armed, writes part of its bytes, runs `during`, then fails. */
 function failingFiles(during: () => Promise<void>) {
   const control = { armed: false, failures: 0 };

@@ -23,6 +23,15 @@ export function isSegmentName(name: string): boolean {
   return /^[0-9a-f-]{36}\.ndjson$/.test(name);
 }
 
+/**
+ * Whether a file name is a WAL segment being created (`<segment>.tmp`): a
+ * writer creates it, locks it and renames it into place before writing to
+ * it, so one left behind by a writer that was killed in between is empty.
+ */
+export function isPendingSegmentName(name: string): boolean {
+  return /^[0-9a-f-]{36}\.ndjson\.tmp$/.test(name);
+}
+
 /** Options of {@linkcode WalStore}. */
 export interface WalOptions {
   /** Start a new segment once the current one reaches this size (default 64 MiB). */
