@@ -29,11 +29,34 @@ export function parseFormats(value: string | string[] | undefined): ReportFormat
   return [...new Set(["html", ...parts])] as ReportFormat[];
 }
 
+/**
+ * Parses `--lock-timeout MINUTES` (a number >= 0; fractions allowed) into
+ * milliseconds; `undefined` when the flag is absent.
+ *
+ * @example
+ * ```ts
+ * import { parseLockTimeout } from "./report.ts";
+ * parseLockTimeout("10"); // 600000
+ * ```
+ */
+export function parseLockTimeout(value: string | undefined): number | undefined {
+  if (value === undefined) return undefined;
+  const minutes = value.trim() === "" ? NaN : Number(value);
+  if (!(minutes >= 0 && minutes < Infinity)) {
+    throw new UserError(
+      `--lock-timeout ${JSON.stringify(value)}: give the minutes to wait for another run ` +
+        "writing the same folder, a number >= 0 (default 30)",
+    );
+  }
+  return minutes * 60_000;
+}
+
 /** The `report` command. */
 export const command: Command = {
   name: "report",
   summary: "Write the monthly report, invoices (HTML and PDF), charts and data files",
-  usage: "[--month YYYY-MM|previous] [--out DIR] [--format html,pdf] [--allow-open-month]",
+  usage:
+    "[--month YYYY-MM|previous] [--out DIR] [--format html,pdf] [--allow-open-month] [--lock-timeout MIN]",
   description: `
 Writes <out>/<month>/: index.html (self-contained), report.pdf, invoices/<tenant>.html and .pdf,
 invoices.json, invoices.csv, usage.csv, compare.csv, charts/*.svg and *.png, and manifest.json
@@ -48,6 +71,9 @@ then marked "Provisional: the month has not ended", and invoices.json has "provi
 PDFs and PNGs need Chromium: PUPPETEER_EXECUTABLE_PATH, else /usr/bin/chromium, chromium-browser
 or google-chrome. Without one the HTML is still written; the exit code is 2 only when
 --format pdf was asked for explicitly.
+
+Runs writing into one --out folder take turns; a run that has waited --lock-timeout minutes
+(default 30) for another stops with exit code 1 and writes nothing.
 
 Exit codes: 0 ok, 1 user error, 2 partial output (PDFs skipped).`,
   options: {
@@ -70,9 +96,15 @@ Exit codes: 0 ok, 1 user error, 2 partial output (PDFs skipped).`,
       type: "boolean",
       description: "report a month that has not ended yet, marked provisional",
     },
+    "lock-timeout": {
+      type: "string",
+      valueName: "MIN",
+      description: "minutes to wait for another run writing the same --out folder (default 30)",
+    },
   },
   async run(ctx) {
     const formats = parseFormats(ctx.values.format as string | undefined);
+    const lockTimeoutMs = parseLockTimeout(ctx.values["lock-timeout"] as string | undefined);
     const { runReport } = await import("../reports/report.ts");
     const { monthFlag } = await import("../invoices/open_month.ts");
     const result = await runReport({
@@ -89,6 +121,7 @@ Exit codes: 0 ok, 1 user error, 2 partial output (PDFs skipped).`,
       engine: ctx.common.engine,
       now: ctx.now,
       allowOpenMonth: ctx.values["allow-open-month"] === true,
+      lockTimeoutMs,
       log,
     });
     for (const w of result.warnings) log(`warning: ${w}`);

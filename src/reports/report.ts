@@ -68,6 +68,13 @@ export interface RunReportOptions {
   progress?: boolean;
   /** The demo scenario's seed (default 42). */
   demoSeed?: number;
+  /**
+   * How long to wait for another run writing into `out` before failing with
+   * a one-line error, nothing written (default `LOCK_TIMEOUT_MS`, 30 min).
+   * A demo run checks the folder before it generates its data and again
+   * before it writes; the limit applies to each of these waits.
+   */
+  lockTimeoutMs?: number;
 }
 
 /** What {@linkcode runReport} did. */
@@ -115,7 +122,12 @@ export async function runReport(options: RunReportOptions): Promise<RunReportRes
     }
     // With the month known, refuse before generating anything (checked again once it is resolved).
     if (options.month) {
-      await refuseToReplaceRealReport(join(options.out, options.month), store, log);
+      await refuseToReplaceRealReport(
+        join(options.out, options.month),
+        store,
+        log,
+        options.lockTimeoutMs,
+      );
     }
     const seed = options.demoSeed ?? REPORT_DEMO_SCENARIO.seed;
     tempStore = await Deno.makeTempDir({ prefix: "meterbook-demo-store-" });
@@ -159,7 +171,14 @@ export async function runReport(options: RunReportOptions): Promise<RunReportRes
     } finally {
       await wh.close();
     }
-    if (demo) await refuseToReplaceRealReport(join(options.out, input.month), options.store, log);
+    if (demo) {
+      await refuseToReplaceRealReport(
+        join(options.out, input.month),
+        options.store,
+        log,
+        options.lockTimeoutMs,
+      );
+    }
     log(`writing the ${input.month} report (${input.invoices?.length ?? 0} invoices)`);
     const result = await writeReport(input, {
       out: options.out,
@@ -171,6 +190,7 @@ export async function runReport(options: RunReportOptions): Promise<RunReportRes
       // it must not be replaced either (the check above fails fast, before the "writing" line;
       // this one closes the race)
       check: demo ? (target) => refuseToReplaceWithDemo(target, options.store) : undefined,
+      lockTimeoutMs: options.lockTimeoutMs,
     });
     return {
       ...result,
@@ -194,9 +214,10 @@ async function refuseToReplaceRealReport(
   dir: string,
   store: string,
   log: (line: string) => void,
+  lockTimeoutMs: number | undefined,
 ): Promise<void> {
   // A report an interrupted run left moved aside is put back first, so that it is guarded too.
-  await recoverFolder(dir, { log });
+  await recoverFolder(dir, { log, lockTimeoutMs });
   await refuseToReplaceWithDemo(dir, store);
 }
 

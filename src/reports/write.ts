@@ -44,6 +44,11 @@ export interface WriteReportOptions {
    * the month's folder as it was.
    */
   check?: (target: string) => Promise<void>;
+  /**
+   * How long to wait for another run writing into `out` before failing
+   * (default `LOCK_TIMEOUT_MS`, 30 min; see `writeFolderAtomically`).
+   */
+  lockTimeoutMs?: number;
 }
 
 /** What {@linkcode writeReport} did. */
@@ -270,7 +275,7 @@ export async function writeReport(
         invoicePdfs: pdf === "written" ? invoiceHtml.size : 0,
       },
     };
-  }, { log, check: options.check });
+  }, { log, check: options.check, lockTimeoutMs: options.lockTimeoutMs });
 }
 
 async function renderBinaries(

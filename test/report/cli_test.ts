@@ -198,6 +198,52 @@ Deno.test({
         assert.match(missing.output, /No event store/);
       });
 
+      await t.step(
+        "--lock-timeout: a run still waiting for another past it stops with one line, nothing written",
+        async () => {
+          const before = await Deno.readTextFile(`${dir}/r/2026-10/manifest.json`);
+          const other = await Deno.open(`${dir}/r`, { read: true }); // another run's lock
+          let held = true;
+          const release = () => {
+            if (held) other.close();
+            held = false;
+          };
+          // a run that ignored the flag would wait for this lock: released after 10 s, it then
+          // writes and exits 0, and the test fails rather than hangs
+          const guard = setTimeout(release, 10_000);
+          try {
+            assert.equal(await other.tryLock(true), true);
+            const args = [...base, "--format", "html", "--lock-timeout", "0.02"];
+            const { code, output } = await cli(args);
+            assert.equal(code, 1, output);
+            assert.match(
+              output,
+              new RegExp(
+                `^meterbook report: waited 1\\.2 s for the lock on ${dir}/r, and another run still holds it`,
+                "m",
+              ),
+            );
+            assert.match(output, /waiting for another run writing into .* to finish/);
+            assert.doesNotMatch(output, /^\s+at /m, "no stack trace");
+          } finally {
+            clearTimeout(guard);
+            release();
+          }
+          assert.equal(await Deno.readTextFile(`${dir}/r/2026-10/manifest.json`), before);
+          assert.deepEqual([...Deno.readDirSync(`${dir}/r`)].map((e) => e.name), ["2026-10"]);
+          for (const bad of ["abc", "-1", " ", "Infinity"]) {
+            const { code, output } = await cli([...base, "--lock-timeout", bad]);
+            assert.equal(code, 1, output);
+            assert.equal(
+              output,
+              `meterbook report: --lock-timeout ${
+                JSON.stringify(bad)
+              }: give the minutes to wait for another run writing the same folder, a number >= 0 (default 30)`,
+            );
+          }
+        },
+      );
+
       await t.step("one month of history: the charts left out say why", async () => {
         const html = await Deno.readTextFile(`${dir}/r/2026-10/index.html`);
         for (
