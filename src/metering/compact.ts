@@ -253,7 +253,9 @@ export async function compactWal(
  * writer never used: no writer holds its lock, it is empty, and it is older
  * than {@linkcode ABANDONED_SEGMENT_AGE_MS}. Anything else is left alone
  * (one being created now; one with bytes in it, which no writer makes, with a
- * log line). Whether it was removed; failures are log lines, never errors.
+ * log line). A young one is never opened, so its lock is never taken from a
+ * writer about to lock it. Whether it was removed; failures are log lines,
+ * never errors.
  */
 async function removeAbandoned(
   dir: string,
@@ -262,6 +264,16 @@ async function removeAbandoned(
   log: ((message: string) => void) | undefined,
 ): Promise<boolean> {
   const path = join(dir, name);
+  // Looked at by name first, and opened only when old: a compaction that took the lock of a
+  // segment being created would make its writer's own tryLock fail.
+  try {
+    const info = await Deno.stat(path);
+    if (now - (info.mtime?.getTime() ?? now) < ABANDONED_SEGMENT_AGE_MS) return false;
+  } catch (error) {
+    if (error instanceof Deno.errors.NotFound) return false; // renamed into place meanwhile
+    log?.(`compact: cannot check ${name} (${messageOf(error)}); left in place`);
+    return false;
+  }
   let handle: Deno.FsFile;
   try {
     handle = await Deno.open(path, { read: true });

@@ -226,9 +226,24 @@ Deno.test("compact: removes an empty segment a killed writer was creating, once 
     const writer = await Deno.open(join(dir, creating), { read: true });
     const wh = new MemoryWarehouse();
     const lines: string[] = [];
+    // which files compaction opens: a young .tmp must not be (taking its lock would make its
+    // writer's own tryLock fail)
+    const opened: string[] = [];
+    const realOpen = Deno.open;
+    Deno.open = (path, options) => {
+      opened.push(String(path));
+      return realOpen(path, options);
+    };
     try {
       assert.equal(await writer.tryLock(true), true);
-      const stats = await compactWal(store, wh, { log: (line) => lines.push(line) });
+      let stats;
+      try {
+        stats = await compactWal(store, wh, { log: (line) => lines.push(line) });
+      } finally {
+        Deno.open = realOpen;
+      }
+      assert.ok(!opened.includes(join(dir, fresh)), `opened: ${opened.join(", ")}`);
+      assert.ok(opened.includes(join(dir, abandoned)), `opened: ${opened.join(", ")}`);
       assert.equal(stats.abandoned, 1);
       assert.deepEqual(
         [stats.stored, stats.deleted],
@@ -255,6 +270,28 @@ Deno.test("compact: removes an empty segment a killed writer was creating, once 
     const after = [...Deno.readDirSync(dir)].map((e) => e.name).sort();
     assert.deepEqual(after, [".checkpoint.json", ".compact.lock", full, other].sort());
   } finally {
+    await Deno.remove(store, { recursive: true });
+  }
+});
+
+Deno.test("wal: a writer that cannot lock the segment it created removes it and fails the batch", async () => {
+  const store = await Deno.makeTempDir();
+  const others: Deno.FsFile[] = [];
+  try {
+    const wal = new WalStore(store, {
+      createFile: async (path) => {
+        const file = await Deno.open(path, { createNew: true, write: true, append: true });
+        const other = await Deno.open(path, { read: true }); // someone else takes its lock first
+        others.push(other);
+        assert.equal(await other.tryLock(true), true);
+        return file;
+      },
+    });
+    await assert.rejects(wal.writeBatch([ev(1)]), /cannot lock new WAL segment/);
+    assert.deepEqual([...Deno.readDirSync(join(store, "wal"))].map((e) => e.name), []);
+    await wal.close();
+  } finally {
+    for (const other of others) other.close();
     await Deno.remove(store, { recursive: true });
   }
 });

@@ -65,12 +65,20 @@ Deno.test("openCompactedWarehouse: readers see the events still in the WAL", asy
     const wal = new WalStore(store);
     await wal.writeBatch([ev(1, "2026-10-03T10:00:00.000Z"), ev(2, "2026-10-04T10:00:00.000Z")]);
     await wal.close();
+    // and an empty segment a server killed while creating it left, 11 minutes ago
+    const abandoned = `${store}/wal/0199a000-0000-7000-8000-000000000099.ndjson.tmp`;
+    await Deno.writeFile(abandoned, new Uint8Array());
+    const old = new Date(Date.now() - 11 * 60 * 1000);
+    await Deno.utime(abandoned, old, old);
     const lines: string[] = [];
     const wh = await openCompactedWarehouse({ store, log: (line) => lines.push(line) });
     try {
       const rows = await wh.usage("2026-10");
       assert.equal(rows[0].events, 2);
-      assert.deepEqual(lines, ["compacted the metering WAL: 2 event(s) stored"]);
+      assert.deepEqual(lines, [
+        "compact: removed 0199a000-0000-7000-8000-000000000099.ndjson.tmp, an empty segment a stopped server created and never used",
+        "compacted the metering WAL: 2 event(s) stored",
+      ]);
     } finally {
       await wh.close();
     }

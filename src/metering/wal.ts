@@ -118,18 +118,27 @@ export class WalStore implements BatchStore {
       await Deno.mkdir(this.dir, { recursive: true });
       this.#dirReady = true;
     }
-    // Created under a name compaction ignores, locked, then renamed into place (the lock follows
-    // the file): compaction never sees a segment before its writer holds the lock, so it can never
-    // take a brand-new segment for a finished one and delete it under the writer.
+    // Created under a name compaction does not read, locked, then renamed into place (the lock
+    // follows the file): compaction never sees a segment before its writer holds the lock, so it
+    // can never take a brand-new segment for a finished one and delete it under the writer.
+    // (Compaction removes a `.tmp` only once it is 10 minutes old and unlocked: what a writer
+    // killed between these steps leaves; it never opens a younger one.)
     const path = join(this.dir, `${this.#nextName()}.ndjson`);
     const pending = `${path}.tmp`;
     const file = await this.#createFile(pending);
     if (!(await file.tryLock(true))) {
       file.close();
+      await Deno.remove(pending).catch(() => {}); // it is empty, and no one else's
       throw new Error(`cannot lock new WAL segment ${pending}`);
     }
-    await Deno.rename(pending, path);
-    await fsyncDir(this.dir);
+    try {
+      await Deno.rename(pending, path);
+      await fsyncDir(this.dir);
+    } catch (error) {
+      file.close(); // the batch is retried into a new segment; this one is dropped
+      await Deno.remove(pending).catch(() => {});
+      throw error;
+    }
     this.#file = file;
     this.#path = path;
     this.#size = 0;
