@@ -7,7 +7,7 @@
  *
  * @module
  */
-import type { Command } from "./command.ts";
+import { type Command, parseDecimal } from "./command.ts";
 import { UserError } from "../errors.ts";
 import { log } from "./log.ts";
 import type { ReportFormat } from "../reports/write.ts";
@@ -41,8 +41,8 @@ export function parseFormats(value: string | string[] | undefined): ReportFormat
  */
 export function parseLockTimeout(value: string | undefined): number | undefined {
   if (value === undefined) return undefined;
-  const minutes = value.trim() === "" ? NaN : Number(value);
-  if (!(minutes >= 0 && minutes < Infinity)) {
+  const minutes = parseDecimal(value);
+  if (!(minutes >= 0 && Number.isFinite(minutes * 60_000))) {
     throw new UserError(
       `--lock-timeout ${JSON.stringify(value)}: give the minutes to wait for another run ` +
         "writing the same folder, a number >= 0 (default 30)",
@@ -106,6 +106,7 @@ Exit codes: 0 ok, 1 user error, 2 partial output (PDFs skipped).`,
     const formats = parseFormats(ctx.values.format as string | undefined);
     const lockTimeoutMs = parseLockTimeout(ctx.values["lock-timeout"] as string | undefined);
     const { runReport } = await import("../reports/report.ts");
+    const { LockTimeoutError } = await import("../reports/atomic.ts");
     const { monthFlag } = await import("../invoices/open_month.ts");
     const result = await runReport({
       store: ctx.common.store,
@@ -123,6 +124,9 @@ Exit codes: 0 ok, 1 user error, 2 partial output (PDFs skipped).`,
       allowOpenMonth: ctx.values["allow-open-month"] === true,
       lockTimeoutMs,
       log,
+    }).catch((error) => {
+      if (!(error instanceof LockTimeoutError)) throw error;
+      throw new UserError(`${error.message}, or give it longer with --lock-timeout MIN`);
     });
     for (const w of result.warnings) log(`warning: ${w}`);
     if (result.provisional) log(result.provisional);

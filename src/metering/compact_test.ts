@@ -274,6 +274,31 @@ Deno.test("compact: removes an empty segment a killed writer was creating, once 
   }
 });
 
+Deno.test("wal: a writer whose lock fails on its new segment (a file system without locks) closes and removes it", async () => {
+  const store = await Deno.makeTempDir();
+  let closed = 0;
+  try {
+    const wal = new WalStore(store, {
+      createFile: async (path) => {
+        const file = await Deno.open(path, { createNew: true, write: true, append: true });
+        file.tryLock = () => Promise.reject(new Error("No locks available (os error 37)"));
+        const close = file.close.bind(file);
+        file.close = () => {
+          closed++;
+          close();
+        };
+        return file;
+      },
+    });
+    for (let i = 0; i < 3; i++) await assert.rejects(wal.writeBatch([ev(1)]), /No locks/);
+    assert.equal(closed, 3);
+    assert.deepEqual([...Deno.readDirSync(join(store, "wal"))].map((e) => e.name), []);
+    await wal.close();
+  } finally {
+    await Deno.remove(store, { recursive: true });
+  }
+});
+
 Deno.test("wal: a writer that cannot lock the segment it created removes it and fails the batch", async () => {
   const store = await Deno.makeTempDir();
   const others: Deno.FsFile[] = [];

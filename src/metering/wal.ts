@@ -126,19 +126,18 @@ export class WalStore implements BatchStore {
     const path = join(this.dir, `${this.#nextName()}.ndjson`);
     const pending = `${path}.tmp`;
     const file = await this.#createFile(pending);
-    if (!(await file.tryLock(true))) {
-      file.close();
-      await Deno.remove(pending).catch(() => {}); // it is empty, and no one else's
-      throw new Error(`cannot lock new WAL segment ${pending}`);
-    }
     try {
+      // a file system without locks (some NFS mounts) throws here
+      if (!(await file.tryLock(true))) throw new Error(`cannot lock new WAL segment ${pending}`);
       await Deno.rename(pending, path);
-      await fsyncDir(this.dir);
     } catch (error) {
-      file.close(); // the batch is retried into a new segment; this one is dropped
+      // the batch is retried into a new segment; this empty one is dropped (a rename that took
+      // effect and still failed leaves it empty at `path`, where compaction deletes it)
+      file.close();
       await Deno.remove(pending).catch(() => {});
       throw error;
     }
+    await fsyncDir(this.dir);
     this.#file = file;
     this.#path = path;
     this.#size = 0;

@@ -55,6 +55,25 @@ export interface AtomicFolderOptions {
   lockTimeoutMs?: number;
 }
 
+/**
+ * The {@linkcode UserError} of a run that waited `lockTimeoutMs` for the
+ * output folder's lock while another run held it; the folder is untouched.
+ */
+export class LockTimeoutError extends UserError {
+  /** The limit that was reached, in ms. */
+  readonly timeoutMs: number;
+  /** Creates the error for a wait of `timeoutMs` on `parent`. */
+  constructor(parent: string, timeoutMs: number) {
+    super(
+      `waited ${minutesOrSeconds(timeoutMs)} for the lock on ${parent}, and another run ` +
+        "still holds it (a run that stops releases it, so that one is still running); " +
+        "let it finish or stop it, then run again",
+    );
+    this.name = "LockTimeoutError";
+    this.timeoutMs = timeoutMs;
+  }
+}
+
 function minutesOrSeconds(ms: number): string {
   return ms >= 60_000 ? `${Math.round(ms / 6_000) / 10} min` : `${Math.round(ms / 100) / 10} s`;
 }
@@ -134,11 +153,7 @@ async function withParentLock<T>(
       }
       const waited = performance.now() - started;
       if (waited >= timeout) {
-        throw new UserError(
-          `waited ${minutesOrSeconds(timeout)} for the lock on ${parent}, and another run ` +
-            "still holds it (a run that stops releases it, so that one is still running); " +
-            "let it finish or stop it, then run again",
-        );
+        throw new LockTimeoutError(parent, timeout);
       }
       if (!said && waited >= 1000) {
         said = true;

@@ -55,7 +55,12 @@ export {
 export { loadTemplates, type Templates, TEMPLATES_DIR } from "./templates.ts";
 export { type InvoiceView, invoiceView, type ReportView, reportView } from "./view.ts";
 export { DEFAULT_ISSUER, loadIssuer } from "./issuer.ts";
-export { type AtomicFolderOptions, recoverFolder, writeFolderAtomically } from "./atomic.ts";
+export {
+  type AtomicFolderOptions,
+  LockTimeoutError,
+  recoverFolder,
+  writeFolderAtomically,
+} from "./atomic.ts";
 export { checkOutFolder } from "./out_dir.ts";
 export {
   AXIS_LIMITS,

@@ -71,8 +71,9 @@ export interface RunReportOptions {
   /**
    * How long to wait for another run writing into `out` before failing with
    * a one-line error, nothing written (default `LOCK_TIMEOUT_MS`, 30 min).
-   * A demo run checks the folder before it generates its data and again
-   * before it writes; the limit applies to each of these waits.
+   * A run on a real store waits once; a demo run up to three times (with
+   * `month` given, before it generates its data; then after; then to write),
+   * and the limit applies to each of these waits.
    */
   lockTimeoutMs?: number;
 }

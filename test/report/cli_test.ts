@@ -219,7 +219,7 @@ Deno.test({
             assert.match(
               output,
               new RegExp(
-                `^meterbook report: waited 1\\.2 s for the lock on ${dir}/r, and another run still holds it`,
+                `^meterbook report: waited 1\\.2 s for the lock on ${dir}/r, and another run still holds it .*, or give it longer with --lock-timeout MIN$`,
                 "m",
               ),
             );
@@ -231,7 +231,7 @@ Deno.test({
           }
           assert.equal(await Deno.readTextFile(`${dir}/r/2026-10/manifest.json`), before);
           assert.deepEqual([...Deno.readDirSync(`${dir}/r`)].map((e) => e.name), ["2026-10"]);
-          for (const bad of ["abc", "-1", " ", "Infinity"]) {
+          for (const bad of ["abc", "-1", " ", " 7 ", "Infinity", "0x10", "1e3", "1e306"]) {
             const { code, output } = await cli([...base, "--lock-timeout", bad]);
             assert.equal(code, 1, output);
             assert.equal(
