@@ -312,7 +312,9 @@ export function parseCommandArgs(
       strict: true,
     });
   } catch (error) {
-    const message = error instanceof Error ? error.message.split("\n")[0] : String(error);
+    // parseArgs's first line, without its own full stop (some end with one, some do not)
+    const message = (error instanceof Error ? error.message.split("\n")[0] : String(error))
+      .replace(/\.$/, "");
     throw new UserError(`${message}. See: deno task ${command.name} --help`);
   }
   const values = parsed.values as Record<string, string | boolean | string[] | undefined>;

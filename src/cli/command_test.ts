@@ -1,5 +1,12 @@
 import assert from "node:assert/strict";
-import { decimalOption, intOption, parseDecimal, timestampOption } from "./command.ts";
+import {
+  type Command,
+  decimalOption,
+  intOption,
+  parseCommandArgs,
+  parseDecimal,
+  timestampOption,
+} from "./command.ts";
 import { UserError } from "../errors.ts";
 
 Deno.test("intOption: decimal digits in range only, else one line naming the flag", () => {
@@ -74,6 +81,26 @@ Deno.test("timestampOption: RFC 3339 with a zone, real calendar days only", () =
             JSON.stringify(bad)
           }: expected a timestamp with its zone, like 2026-10-03T14:05:09Z`,
       bad,
+    );
+  }
+});
+
+Deno.test("parseCommandArgs: a flag's value missing is one line, ending in one full stop before the help hint", () => {
+  const command: Command = {
+    name: "report",
+    summary: "",
+    usage: "",
+    description: "",
+    options: { "lock-timeout": { type: "string", valueName: "MIN", description: "" } },
+    run: () => Promise.resolve(0),
+  };
+  const now = new Date("2026-11-25T00:00:00Z");
+  for (const args of [["--lock-timeout", "--month", "2026-10"], ["--no-such-flag"]]) {
+    assert.throws(
+      () => parseCommandArgs(command, args, now),
+      (e: unknown) =>
+        e instanceof UserError && !e.message.includes("\n") && !e.message.includes("..") &&
+        /[^.]\. See: deno task report --help$/.test(e.message),
     );
   }
 });
