@@ -26,3 +26,18 @@ export class UserError extends Error {
     this.exitCode = options.exitCode ?? 1;
   }
 }
+
+/**
+ * The message of anything thrown, for a log line: an `Error`'s message, or
+ * the thrown value as text.
+ *
+ * @example
+ * ```ts
+ * import { errorMessage } from "./errors.ts";
+ * errorMessage(new Error("disk full")); // "disk full"
+ * errorMessage("plain"); // "plain"
+ * ```
+ */
+export function errorMessage(error: unknown): string {
+  return error instanceof Error ? error.message : String(error);
+}

@@ -18,6 +18,7 @@
  * @module
  */
 import { join } from "node:path";
+import { errorMessage } from "../errors.ts";
 import type { UsageEvent } from "../events/mod.ts";
 import type { Engine } from "../cli/command.ts";
 import { openWarehouse, type Warehouse } from "../warehouse/mod.ts";
@@ -271,7 +272,7 @@ async function removeAbandoned(
     if (now - (info.mtime?.getTime() ?? now) < ABANDONED_SEGMENT_AGE_MS) return false;
   } catch (error) {
     if (error instanceof Deno.errors.NotFound) return false; // renamed into place meanwhile
-    log?.(`compact: cannot check ${name} (${messageOf(error)}); left in place`);
+    log?.(`compact: cannot check ${name} (${errorMessage(error)}); left in place`);
     return false;
   }
   let handle: Deno.FsFile;
@@ -279,7 +280,7 @@ async function removeAbandoned(
     handle = await Deno.open(path, { read: true });
   } catch (error) {
     if (error instanceof Deno.errors.NotFound) return false; // renamed into place meanwhile
-    log?.(`compact: cannot open ${name} to check it (${messageOf(error)}); left in place`);
+    log?.(`compact: cannot open ${name} to check it (${errorMessage(error)}); left in place`);
     return false;
   }
   try {
@@ -299,15 +300,11 @@ async function removeAbandoned(
     return true;
   } catch (error) {
     if (error instanceof Deno.errors.NotFound) return false;
-    log?.(`compact: cannot remove ${name} (${messageOf(error)}); left in place`);
+    log?.(`compact: cannot remove ${name} (${errorMessage(error)}); left in place`);
     return false;
   } finally {
     handle.close();
   }
-}
-
-function messageOf(error: unknown): string {
-  return error instanceof Error ? error.message : String(error);
 }
 
 /**

@@ -9,6 +9,7 @@ import { UNAUTHENTICATED, type UsageEvent } from "../events/mod.ts";
 import type { Authenticator } from "./auth.ts";
 import type { EventSink } from "./sink.ts";
 import { createUuidV7Stamps, formatUuidV7, type RandomSource, type UuidV7Stamp } from "./uuidv7.ts";
+import { errorMessage } from "../errors.ts";
 
 /** Compute units one `api_call` carries when the plans file says nothing. */
 export const DEFAULT_API_CALL_UNITS = 0.001;
@@ -321,8 +322,8 @@ export class MeterCore {
             `metering: sink refused event ${PendingMeter.idOf(m)} (${
               PendingMeter.tenantOf(m) ?? "no tenant"
             } ${method} ${describeEndpoint(endpoint)}): ${
-              error instanceof Error ? error.message : String(error)
-            }; describing it failed too: ${inner instanceof Error ? inner.message : String(inner)}`,
+              errorMessage(error)
+            }; describing it failed too: ${errorMessage(inner)}`,
           );
         }
         return false;
@@ -372,9 +373,7 @@ export class MeterCore {
     console.error(
       `metering: sink refused ${n} event(s), latest ${event.id} (${
         event.tenant_id ?? "no tenant"
-      } ${event.method} ${event.endpoint}): ${
-        error instanceof Error ? error.message : String(error)
-      }`,
+      } ${event.method} ${event.endpoint}): ${errorMessage(error)}`,
     );
   }
 }

@@ -9,6 +9,7 @@
  */
 import type { UsageEvent } from "../events/mod.ts";
 import type { EventBuilder, EventSink } from "./sink.ts";
+import { errorMessage } from "../errors.ts";
 
 /** Where a {@linkcode QueueSink} writes its batches: the WAL, PostgreSQL, ... */
 export interface BatchStore {
@@ -358,7 +359,7 @@ export class QueueSink implements EventSink {
         this.#metrics.lost++;
         this.#log(
           `metering: an event could not be built and is lost (${this.#unbuilt} so far): ${
-            error instanceof Error ? error.message : String(error)
+            errorMessage(error)
           }`,
         );
       }
@@ -404,7 +405,7 @@ export class QueueSink implements EventSink {
         return;
       } catch (error) {
         this.#metrics.failed++;
-        const message = error instanceof Error ? error.message : String(error);
+        const message = errorMessage(error);
         this.#lastError = message;
         if (this.#closed) throw error;
         this.#log(

@@ -9,7 +9,7 @@
  * @module
  */
 import { basename, dirname, join } from "node:path";
-import { UserError } from "../errors.ts";
+import { errorMessage, UserError } from "../errors.ts";
 import { exists } from "./exists.ts";
 
 /** How long a temporary folder must have been left alone before a run removes it (10 minutes). */
@@ -128,7 +128,7 @@ async function withParentLock<T>(
   if (create) await Deno.mkdir(parent, { recursive: true });
   const unlocked = (error: unknown) => {
     options.log?.(
-      `could not lock ${parent} (${error instanceof Error ? error.message : String(error)}): ` +
+      `could not lock ${parent} (${errorMessage(error)}): ` +
         "runs writing there at once are not kept apart, and temporary folders are left in place",
     );
     return work(false);
@@ -273,7 +273,7 @@ async function removeUnfinished(
     } catch (error) {
       options.log?.(
         `could not remove ${path} (${
-          error instanceof Error ? error.message : String(error)
+          errorMessage(error)
         }), the unfinished output of a run that stopped: remove it by hand`,
       );
     }

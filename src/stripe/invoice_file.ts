@@ -8,7 +8,7 @@
  */
 import { dirname, join } from "node:path";
 import { z } from "zod";
-import { UserError } from "../errors.ts";
+import { errorMessage, UserError } from "../errors.ts";
 import { sha256Hex } from "../hash.ts";
 import { describeIssues } from "../pricing/load.ts";
 import { isTimeZone } from "../events/month_range.ts";
@@ -94,7 +94,7 @@ export async function readApprovedInvoices(
       );
     }
     throw new UserError(
-      `Cannot read ${path}: ${error instanceof Error ? error.message : String(error)}`,
+      `Cannot read ${path}: ${errorMessage(error)}`,
     );
   }
   let data: unknown;

@@ -5,7 +5,7 @@
  *
  * @module
  */
-import { UserError } from "../errors.ts";
+import { errorMessage, UserError } from "../errors.ts";
 import type { SqlEngine } from "./engine.ts";
 import { FIELDS } from "./ingest.ts";
 import { sqlString } from "./sql.ts";
@@ -75,5 +75,5 @@ export async function loadRaw(engine: SqlEngine, path: string, format: InputForm
 }
 
 function firstLine(error: unknown): string {
-  return (error instanceof Error ? error.message : String(error)).split("\n")[0];
+  return errorMessage(error).split("\n")[0];
 }

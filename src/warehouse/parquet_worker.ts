@@ -9,6 +9,7 @@
 /// <reference lib="deno.worker" />
 import type { EventChunk } from "./event_chunk.ts";
 import { encodeRowGroup } from "./parquet_pages.ts";
+import { errorMessage } from "../errors.ts";
 
 /** What the pool sends: a chunk of `month`, the last id and ts before it, the zstd level. */
 export interface EncodeRequest {
@@ -30,7 +31,7 @@ self.onmessage = (e: MessageEvent<EncodeRequest>) => {
   } catch (error) {
     self.postMessage({
       id,
-      error: error instanceof Error ? error.message : String(error),
+      error: errorMessage(error),
       range: error instanceof RangeError,
     });
   }

@@ -10,6 +10,7 @@
  * @module
  */
 import { basename, dirname, isAbsolute, join, relative, resolve, sep } from "node:path";
+import { errorMessage } from "../errors.ts";
 
 /** The file name of a month's events inside its partition folder. */
 export const MONTH_FILE = "events.parquet";
@@ -136,13 +137,12 @@ export async function removeUnfinishedWrites(
   options: { log?: (line: string) => void } = {},
 ): Promise<string[]> {
   const removed: string[] = [];
-  const message = (error: unknown) => error instanceof Error ? error.message : String(error);
   let folders: Array<{ path: string; pending: RegExp }>;
   try {
     folders = await writtenFolders(store);
   } catch (error) {
     // housekeeping: a store that cannot be listed fails the write itself, with its own error
-    options.log?.(`could not look for unfinished writes in ${store} (${message(error)})`);
+    options.log?.(`could not look for unfinished writes in ${store} (${errorMessage(error)})`);
     return removed;
   }
   for (const { path: folder, pending } of folders) {
@@ -153,7 +153,7 @@ export async function removeUnfinishedWrites(
       }
     } catch (error) {
       if (!(error instanceof Deno.errors.NotFound)) {
-        options.log?.(`could not look for unfinished writes in ${folder} (${message(error)})`);
+        options.log?.(`could not look for unfinished writes in ${folder} (${errorMessage(error)})`);
       }
       continue;
     }
@@ -167,7 +167,7 @@ export async function removeUnfinishedWrites(
         if (error instanceof Deno.errors.NotFound) continue;
         options.log?.(
           `could not remove ${path}, the temporary file of a write that stopped (${
-            message(error)
+            errorMessage(error)
           }); remove it by hand`,
         );
       }
