@@ -49,8 +49,8 @@ export interface AtomicFolderOptions {
    * failing with a one-line error, the target untouched (default
    * {@linkcode LOCK_TIMEOUT_MS}): a hung run then stops the scheduled runs
    * behind it with a message rather than piling them up. The wait is this
-   * call's, whichever runs held the lock meanwhile; a report waits twice
-   * (its repair, then its write).
+   * call's, whichever runs held the lock meanwhile; a report on a real store
+   * waits once (its write), a demo report up to three times.
    */
   lockTimeoutMs?: number;
 }
